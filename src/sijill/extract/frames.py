@@ -1,0 +1,385 @@
+"""Stage 4: event frames. A trigger with its roles (actors, places, time, casualties) and status.
+
+Per sentence: triggers become candidate frames; casualty and injury words attach to the action
+they report; actions told in one breath by the same side ("هجوماً أسفر عن السيطرة على") merge
+into one frame; then roles are read from Arabic constructions (بين A و B, من قبل, بدعم من,
+على/ضد/ل + target, verb-subject-object and noun-genitive order) and status from cue words
+(plans, threats, calls, negation, denial, hypotheticals, habits are not events).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import EventFrame, Mention
+from ..text import AnalysedDocument
+from .mentions import Mentions
+
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# which type wins when two violent triggers tell one action: the most specific
+_PRIORITY = {"territory": 5, "Explosions/Remote violence": 4, "Violence against civilians": 3, "Battles": 2}
+# clauses end at these: roles are read within a clause
+_CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما)\b)"
+                           r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
+# words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
+_GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
+                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي)?\s*(?:تابعة|التابعة|التابعين|من)?\s*)?[\s\"“”«»()]*$")
+_PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
+                        r"[\s\"“”«»()و]*$")
+_STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
+                  "fear": "hypothetical", "habitual": "habitual"}
+_MODAL_WINDOW = 45      # chars before a trigger in which a plan/threat/call cue governs it
+_NEGATION_WINDOW = 12   # "لم" / "دون" govern the next word or two only
+
+
+def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[EventFrame]:
+    frames: list[EventFrame] = []
+    last_group: tuple[Mention, ...] = ()
+    for si, sent in enumerate(a.sentences):
+        clauses = _clauses(a.doc.text, sent.start, sent.end)
+        triggers = mentions.within("triggers", sent.start, sent.end)
+        places = mentions.within("places", sent.start, sent.end)
+        sent_frames = _sentence_frames(a, si, sent, clauses, triggers, mentions, last_group)
+        frames.extend(sent_frames)
+        if places:
+            last_group = _groups(a.doc.text, places)[-1]
+    return frames
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
+
+
+def _clause_of(clauses, pos: int) -> tuple[int, int]:
+    for c in clauses:
+        if c[0] <= pos < c[1]:
+            return c
+    return clauses[-1]
+
+
+def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_group) -> list[EventFrame]:
+    text = a.doc.text
+    actions = [t for t in triggers if t.data.frame not in ("casualty", "injury")]
+    casualties = [t for t in triggers if t.data.frame == "casualty"]
+    injuries = [t for t in triggers if t.data.frame == "injury"]
+    strong = [t for t in actions if t.data.strong]
+    if strong:
+        actions = strong + [t for t in actions if not t.data.strong and casualties
+                            and not any(abs(t.start - s.start) < 60 for s in strong)]
+    elif not (casualties or injuries):
+        actions = []
+    actions.sort(key=lambda t: t.start)
+    if not actions and (casualties or injuries):
+        actions = [(casualties or injuries)[0]]
+    frames: list[EventFrame] = []
+    for t in actions:
+        clause = _clause_of(clauses, t.start)
+        f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
+                       plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
+        f = _assign_actors(text, f, clause, mentions)
+        f = replace(f, status=_status(text, t, clause, sent, mentions), claimed_by=_claimer(text, t, sent, mentions))
+        f = _assign_places(text, f, clause, sent, mentions, last_group)
+        f = replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
+        frames.append(f)
+    # casualty words report the nearest action (the one before them, else the one after)
+    for c in casualties:
+        if frames and frames[0].trigger is c:
+            frames[0] = replace(frames[0], casualties=frames[0].casualties + (c,))
+            continue
+        target = _nearest_frame(frames, c)
+        if target is not None:
+            i = frames.index(target)
+            frames[i] = replace(target, casualties=target.casualties + (c,))
+    frames = _merge_same_action(frames)
+    frames = _fill_opponents(frames)
+    return frames
+
+
+def _nearest_frame(frames, m):
+    before = [f for f in frames if f.trigger.start <= m.start and _violent(f)]
+    if before:
+        return before[-1]
+    after = [f for f in frames if _violent(f)]
+    return after[0] if after else None
+
+
+def _violent(f: EventFrame) -> bool:
+    return f.event_type in VIOLENT_TYPES or f.frame in ("casualty", "injury", "territory")
+
+
+def _rank(f: EventFrame) -> int:
+    if f.frame == "territory":
+        return _PRIORITY["territory"]
+    return _PRIORITY.get(f.event_type, 1 if f.frame not in ("casualty", "injury") else 0)
+
+
+def _same_side(x: Mention | None, y: Mention | None) -> bool:
+    return x is None or y is None or x.key == y.key
+
+
+def _merge_same_action(frames: list[EventFrame]) -> list[EventFrame]:
+    """Violent frames of one sentence by the same side (or an unnamed one) are one action."""
+    out: list[EventFrame] = []
+    for f in frames:
+        prev = out[-1] if out else None
+        if prev and _violent(prev) and _violent(f) and _same_side(prev.actor1, f.actor1) \
+                and prev.status == f.status and not (f.places and prev.places and
+                                                     {p.start for p in f.places} != {p.start for p in prev.places}
+                                                     and f.place_anaphor is None):
+            main, other = (f, prev) if _rank(f) > _rank(prev) else (prev, f)
+            out[-1] = replace(
+                main,
+                actor1=main.actor1 or other.actor1, actor2=main.actor2 or other.actor2,
+                assoc1=main.assoc1 or other.assoc1, assoc2=main.assoc2 or other.assoc2,
+                places=main.places or other.places, place_anaphor=main.place_anaphor or other.place_anaphor,
+                times=main.times or other.times, casualties=main.casualties + other.casualties,
+                claimed_by=main.claimed_by or other.claimed_by,
+                others=main.others + (other.trigger,) + other.others)
+        else:
+            out.append(f)
+    return out
+
+
+def _fill_opponents(frames: list[EventFrame]) -> list[EventFrame]:
+    """'A took the villages but B retook them': B's opponent is A, and A's is B."""
+    sides = [f.actor1 for f in frames if f.actor1 is not None]
+    if len({s.key for s in sides}) < 2:
+        return frames
+    out = []
+    for f in frames:
+        if f.actor2 is None and f.actor1 is not None and _violent(f):
+            other = next((s for s in sides if s.key != f.actor1.key), None)
+            f = replace(f, actor2=other)
+        out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------ actors
+
+def _marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
+    """What the words right before an actor say about its role."""
+    before = [c for c in mentions.cues if lo <= c.start and c.end <= m.start and m.start - c.end <= 16]
+    for c in reversed(before):
+        gap = text[c.end:m.start]
+        if len(gap.strip(" \"“”«»()")) > 14:
+            continue
+        if c.key == "between":
+            return "between"
+        if c.key == "agent":
+            return "agent"
+        if c.key == "support":
+            return "support"
+        if c.key == "target" and m.start - c.end <= 8:
+            return "target"
+    w = m.start
+    while w > lo and text[w - 1].isalnum():
+        w -= 1
+    prefix = text[w:m.start]
+    if prefix.endswith("ل") or m.text.startswith("لل"):
+        return "target"
+    pre = text[max(lo, m.start - 8):m.start].strip(" \"“”«»")
+    if pre.endswith("من") and not pre.endswith("ضمن"):
+        return "from"
+    return None
+
+
+def _actor_groups(text: str, actors: list[Mention]) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in actors:
+        if groups and m.start - groups[-1][-1].end < 40 and _GROUP_GAP.match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> EventFrame:
+    lo, hi = clause
+    t = f.trigger
+    actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)]
+    if not actors:
+        return f
+    groups = _actor_groups(text, actors)
+    marked = [(g, _marker(text, g[0], mentions, lo)) for g in groups]
+    actor1 = actor2 = None
+    assoc1: list[Mention] = []
+    assoc2: list[Mention] = []
+    used = set()
+    # بين A و B / بین A با B
+    for i, (g, mk) in enumerate(marked):
+        if mk == "between":
+            actor1, assoc1 = g[0], g[1:]
+            used.add(i)
+            if len(g) > 1 and f.frame == "clash":
+                actor1, actor2, assoc1 = g[0], g[1], g[2:]
+            elif i + 1 < len(marked):
+                actor2, assoc2 = marked[i + 1][0][0], marked[i + 1][0][1:]
+                used.add(i + 1)
+            break
+    for i, (g, mk) in enumerate(marked):
+        if i in used:
+            continue
+        if mk == "agent" and actor1 is None:
+            actor1, assoc1 = g[0], list(g[1:])
+            used.add(i)
+        elif mk == "support":
+            assoc1.extend(g)
+            used.add(i)
+        elif mk in ("target",) and actor2 is None and g[0].start > t.start - 60:
+            actor2, assoc2 = g[0], list(g[1:])
+            used.add(i)
+        elif mk == "from" and f.frame in ("casualty", "injury") and actor2 is None and g[0].start > t.start:
+            actor2, assoc2 = g[0], list(g[1:])
+            used.add(i)
+    free = [(i, g) for i, (g, _) in enumerate(marked) if i not in used]
+    victims_first = f.frame in ("casualty", "injury")
+    if victims_first:
+        if actor2 is None:
+            nxt = next(((i, g) for i, g in free if g[0].start >= t.end), None) or (free[-1] if free else None)
+            if nxt:
+                actor2, assoc2 = nxt[1][0], list(nxt[1][1:])
+                used.add(nxt[0])
+        return _with_actors(f, actor1, actor2, assoc1, assoc2)
+    if actor1 is None:
+        before = [(i, g) for i, g in free if g[-1].end <= t.start]
+        after = [(i, g) for i, g in free if g[0].start >= t.end]
+        pick = None
+        if after and after[0][1][0].start - t.end <= 3 + len(_between_words(text, t.end, after[0][1][0].start)):
+            pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
+        elif before:
+            pick = before[-1]          # subject before the verb or noun
+        elif after and f.trigger.data.strong and _is_verb_like(f.trigger.text):
+            pick = after[0]
+        if pick:
+            actor1, assoc1 = pick[1][0], assoc1 + list(pick[1][1:])
+            used.add(pick[0])
+    if actor2 is None:
+        after = [(i, g) for i, g in free if i not in used and g[0].start >= t.end
+                 and (actor1 is None or g[0].start > actor1.start)]
+        if after and after[0][1][0].start - t.end < 80:
+            actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
+    return _with_actors(f, actor1, actor2, assoc1, assoc2)
+
+
+def _between_words(text: str, start: int, end: int) -> str:
+    """Short function words and adjectives allowed between a noun and its genitive agent."""
+    gap = text[start:end]
+    words = gap.split()
+    return gap if len(words) <= 1 else ""
+
+
+def _is_verb_like(word: str) -> bool:
+    return not word.startswith(("ال", "ال")) and len(word) <= 7
+
+
+def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
+    if actor1 is not None and actor2 is not None and actor1.key == actor2.key and f.frame != "clash":
+        actor2 = None
+    a1_keys = {actor1.key} if actor1 else set()
+    assoc1 = tuple(m for m in assoc1 if m.key not in a1_keys)
+    return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=tuple(assoc2))
+
+
+# ------------------------------------------------------------------ status
+
+def _status(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
+    lo, hi = clause
+    for c in mentions.cues:
+        if c.start < sent.start or c.end > sent.end:
+            continue
+        if c.key == "denial" and c.end <= t.start:
+            return "denied"
+        if c.key == "negation" and c.end <= t.start and t.start - c.end <= _NEGATION_WINDOW and c.start >= lo:
+            return "negated"
+        status = _STATUS_OF_CUE.get(c.key)
+        if not status:
+            continue
+        scope = c.data.scope
+        if scope in ("before", "either") and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW and c.start >= lo:
+            return status
+        if scope in ("after", "either") and c.start >= t.end and c.start - t.end <= 25:
+            return status
+    return "reported"
+
+
+def _claimer(text: str, t: Mention, sent, mentions: Mentions) -> Mention | None:
+    """The source a report is attributed to ("قالت مصادر محلية", "أعلنت قسد في بيان", "بحسب ...")."""
+    for c in mentions.cues:
+        if c.key != "attribution" or c.start < sent.start or c.end > sent.end:
+            continue
+        if c.end <= t.start or c.data.scope == "either":
+            return c
+    return None
+
+
+# ------------------------------------------------------------------ places
+
+def _groups(text: str, places: list[Mention]) -> list[tuple[Mention, ...]]:
+    groups: list[list[Mention]] = []
+    for p in places:
+        if groups and p.start - groups[-1][-1].end < 25 and _PLACE_GAP.match(text[groups[-1][-1].end:p.start]):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return [tuple(g) for g in groups]
+
+
+def _place_kind(m: Mention) -> str:
+    return getattr(m.data, "kind", "unknown") or "unknown"
+
+
+def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, last_group) -> EventFrame:
+    lo, hi = clause
+    t = f.trigger
+    anaphor = next((c for c in mentions.cues if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
+                    and c.start >= t.end and c.start - t.end < 45), None)
+    places = mentions.within("places", sent.start, sent.end)
+    if anaphor is not None and last_group and not [p for p in places if t.end <= p.start < anaphor.start]:
+        prior = [p for p in places if p.end <= t.start]
+        group = _groups(text, prior)[-1] if prior else last_group
+        return replace(f, places=tuple(group), place_anaphor=anaphor)
+    in_clause_after = [p for p in places if lo <= p.start < hi and p.start >= t.end]
+    in_clause_before = [p for p in places if lo <= p.start < hi and p.end <= t.start]
+    after = [p for p in places if p.start >= t.end]
+    candidates = in_clause_after or in_clause_before[-3:] or after or places
+    if not candidates:
+        return f
+    groups = _groups(text, candidates)
+    # the head of the first group is the most specific place; what follows it qualifies it
+    # ("مدينة الصور شمال دير الزور"): a community beats an area named after it
+    best = groups[0]
+    if all(_place_kind(p) in ("area", "admin") for p in best):
+        finer = next((g for g in groups[1:] if any(_place_kind(p) in ("community", "site", "unknown") for p in g)), None)
+        if finer is not None and finer[0].start - best[-1].end < 60:
+            best = finer
+    if len(best) > 1:
+        kinds = {_place_kind(p) for p in best}
+        if "community" in kinds or "unknown" in kinds:
+            best = tuple(p for p in best if _place_kind(p) not in ("admin",)) or best
+    return replace(f, places=tuple(best))
+
+
+# ------------------------------------------------------------------ time
+
+def _times_for(t: Mention, sent, clauses, mentions: Mentions) -> list[Mention]:
+    times = mentions.within("times", sent.start, sent.end)
+    if not times:
+        return []
+    # a date expression is a run of time words and numbers close together: "السابع من شباط/ فبراير الماضي"
+    runs: list[list[Mention]] = []
+    for m in times:
+        if runs and m.start - runs[-1][-1].end <= 12:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    best = min(runs, key=lambda r: min(abs(r[0].start - t.start), abs(r[-1].end - t.end)))
+    lo = best[0].start - 16
+    hi = best[-1].end + 12
+    nums = [n for n in mentions.numbers if lo <= n.start and n.end <= hi and n.key in ("ordinal", "digits", "number")]
+    return sorted(best + nums, key=lambda m: m.start)

@@ -1,0 +1,77 @@
+"""Stage 3: mentions. Every span of the text the knowledge base recognises, in one pass per matcher.
+
+All offsets are mapped back from the normalised text to the clean text, so a mention's
+`text` is always `doc.text[start:end]`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge.matcher import TermMatcher
+from ..model import Mention
+from ..text import AnalysedDocument
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """The mentions of one document, each list sorted by start."""
+    actors: tuple[Mention, ...]
+    places: tuple[Mention, ...]
+    triggers: tuple[Mention, ...]
+    numbers: tuple[Mention, ...]
+    times: tuple[Mention, ...]
+    cues: tuple[Mention, ...]
+
+    def within(self, kind: str, start: int, end: int) -> list[Mention]:
+        return [m for m in getattr(self, kind) if m.start >= start and m.end <= end]
+
+
+def _spans(a: AnalysedDocument, matcher: TermMatcher, kind: str, key_of) -> list[Mention]:
+    out = []
+    for m in matcher.find(a.nt.norm):
+        s, e = a.nt.to_original(m.start, m.end)
+        value = _pick(m.values, a.language)
+        out.append(Mention(kind, s, e, a.doc.text[s:e], key_of(value), value))
+    return out
+
+
+def _pick(values, language):
+    """Among entries sharing one spelling, prefer the document's language."""
+    for v in values:
+        if getattr(v, "lang", None) == language:
+            return v
+    return values[0]
+
+
+def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
+    lex = knowledge.lexicon
+    actors = _spans(a, knowledge.actor_matcher, "actor", lambda v: v.actor_id)
+    triggers = _spans(a, lex.triggers, "trigger", lambda v: v.frame)
+    times = _spans(a, lex.times, "date", lambda v: v.kind)
+    cues = _spans(a, lex.cues, "cue", lambda v: v.cue)
+    numbers = _spans(a, lex.numbers, "number", lambda v: v.kind)
+    for m in _DIGITS.finditer(a.nt.norm):
+        s, e = a.nt.to_original(m.start(), m.end())
+        try:
+            value = int(float(m.group().replace(",", ".")))
+        except ValueError:
+            continue
+        numbers.append(Mention("number", s, e, a.doc.text[s:e], "digits", value))
+    places = knowledge.places.find(a.doc.text, a.nt)
+    # a trigger word inside an actor's name ("مجلس دير الزور العسكري", "مفجر انتحاري") is the name
+    triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in actors)]
+    # a place whose words are an actor's name ("الجيش") or a time word is not a place
+    places = [p for p in places
+              if not any(x.start <= p.start and p.end <= x.end and (x.end - x.start) > (p.end - p.start)
+                         for x in actors)]
+    return Mentions(
+        actors=tuple(sorted(actors, key=lambda m: m.start)),
+        places=tuple(sorted(places, key=lambda m: m.start)),
+        triggers=tuple(sorted(triggers, key=lambda m: m.start)),
+        numbers=tuple(sorted(numbers, key=lambda m: m.start)),
+        times=tuple(sorted(times, key=lambda m: m.start)),
+        cues=tuple(sorted(cues, key=lambda m: m.start)),
+    )

@@ -1,0 +1,106 @@
+"""Stage 6: fuse. One action told several times in one document is one event.
+
+The headline, the lead and the body often tell the same strike; a later sentence names only
+"the villages" or nothing at all. Two events of one document are one when they have the same
+type and day, the same acting side (or one side unnamed), and places that agree: the same
+place, or one of them only an area (or nothing) that contains the other. Events at two
+different named places stay apart (CODING_RULES §1: one event per place).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Event, Place, SourceRef
+
+_SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def fuse_document(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for ev in events:
+        for i, kept in enumerate(out):
+            if _same_action(kept, ev):
+                out[i] = _merge(kept, ev)
+                break
+        else:
+            out.append(ev)
+    return [e.with_id() for e in out]
+
+
+def _vague(p: Place | None) -> bool:
+    return p is None or p.geo_precision >= 3 or p.reason.startswith("no place in the sentence")
+
+
+def _places_agree(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if (a.id and a.id == b.id) or (a.surface and a.surface == b.surface and not a.id and not b.id):
+        return True
+    if _vague(a) or _vague(b):
+        return not a.admin1_pcode or not b.admin1_pcode or a.admin1_pcode == b.admin1_pcode
+    return False
+
+
+def _same_action(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type or a.event_date != b.event_date or a.background != b.background:
+        return False
+    if a.status == "denied" or b.status == "denied":
+        return a.status == b.status and a.sub_event_type == b.sub_event_type
+    if a.actor1 and b.actor1 and a.actor1.id != b.actor1.id:
+        return False
+    if a.sub_event_type != b.sub_event_type and not (a.sub_event_type in _SPECIFIC_SUBTYPES
+                                                     or b.sub_event_type in _SPECIFIC_SUBTYPES
+                                                     or "Armed clash" in (a.sub_event_type, b.sub_event_type)):
+        return False
+    if not _places_agree(a.location, b.location):
+        return False
+    # two named places of one list are two events, even if one is "near" and coded coarser
+    if a.location and b.location and not _vague(a.location) and not _vague(b.location) \
+            and a.location.id != b.location.id:
+        return False
+    return True
+
+
+def _finer(a: Place | None, b: Place | None) -> Place | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if _vague(a) and not _vague(b):
+        return b
+    return a if a.geo_precision <= b.geo_precision else b
+
+
+def _merge(a: Event, b: Event) -> Event:
+    sub = a.sub_event_type
+    if b.sub_event_type in _SPECIFIC_SUBTYPES and sub not in _SPECIFIC_SUBTYPES:
+        sub = b.sub_event_type
+    elif sub == "Armed clash" and b.sub_event_type != "Armed clash":
+        sub = b.sub_event_type
+    fat, qual, fat_text = a.fatalities, a.fatalities_qualifier, a.fatalities_text
+    if b.fatalities is not None and (fat is None or b.fatalities > fat):
+        fat, qual, fat_text = b.fatalities, b.fatalities_qualifier, b.fatalities_text
+    sources = _merge_sources(a.sources, b.sources)
+    return replace(
+        a, sub_event_type=sub, location=_finer(a.location, b.location),
+        actor1=a.actor1 or b.actor1, actor2=a.actor2 or b.actor2,
+        assoc_actor1=a.assoc_actor1 or b.assoc_actor1, assoc_actor2=a.assoc_actor2 or b.assoc_actor2,
+        fatalities=fat, fatalities_qualifier=qual, fatalities_text=fat_text, sources=sources,
+        status=a.status if a.status == "reported" else b.status,
+        claimed_by=a.claimed_by if a.status == "reported" or b.status != "reported" else b.claimed_by,
+        confidence=max(a.confidence, b.confidence),
+        notes=a.notes if len(a.notes) >= len(b.notes) else b.notes)
+
+
+def _merge_sources(xs: tuple[SourceRef, ...], ys: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:
+    by_doc = {s.doc: s for s in xs}
+    order = [s.doc for s in xs]
+    for s in ys:
+        if s.doc in by_doc:
+            old = by_doc[s.doc]
+            ev = tuple(sorted(set(old.evidence) | set(s.evidence), key=lambda e: (e.start, e.role)))
+            by_doc[s.doc] = replace(old, evidence=ev)
+        else:
+            by_doc[s.doc] = s
+            order.append(s.doc)
+    return tuple(by_doc[d] for d in order)

@@ -1,0 +1,42 @@
+"""Knowledge stage: the knowledge base as data files, and the matchers compiled from it.
+
+`load_knowledge(options)` gives everything the extractor needs, compiled once per process and
+per gazetteer: actors and their aliases, the event lexicon, cue, time and number words, and the
+place finder over the gazetteer in use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..model import Options
+from .lexicon import LexiconMatchers, compile_lexicon, load_lexicon
+from .matcher import TermMatcher
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    actors: Any                 # knowledge.actors.ActorBase
+    actor_matcher: TermMatcher  # alias -> AliasEntry
+    lexicon: LexiconMatchers
+    gazetteer: Any              # knowledge.gazetteer.Gazetteer
+    places: Any                 # extract.places.PlaceFinder
+
+
+def load_knowledge(options: Options | None = None) -> Knowledge:
+    options = options or Options()
+    return _load(options.gazetteer_path)
+
+
+@lru_cache(maxsize=4)
+def _load(gazetteer_path: str | None) -> Knowledge:
+    from ..extract.places import PlaceFinder
+    from .actors import load_actors
+    from .gazetteer import load_gazetteer
+    actors = load_actors()
+    actor_matcher = TermMatcher(actors.alias_entries(), suffixes=False)
+    gazetteer = load_gazetteer(Options(gazetteer_path=gazetteer_path))
+    return Knowledge(actors=actors, actor_matcher=actor_matcher,
+                     lexicon=compile_lexicon(load_lexicon()),
+                     gazetteer=gazetteer, places=PlaceFinder(gazetteer))

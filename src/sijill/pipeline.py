@@ -1,0 +1,67 @@
+"""The flow from pages to events, one stage after another.
+
+Stages (each a module with one public entry point):
+  1. ingest    `ingest.iter_documents`      files, folders, JSON lines, WARC -> Document (clean text)
+  2. text      `text.analyse`               language, normalised text with offset map, sentences
+  3. mentions  `extract.find_mentions`      actors, places, triggers, numbers, dates, cues
+  4. frames    `extract.build_frames`       a trigger with its roles, status and evidence
+  5. resolve   `resolve.resolve_frames`     dates, places, actors, fatalities -> Event
+  6. fuse      `fuse.fuse_document`         one event per action and place within a document
+The store (`store/`) and the exporters (`export/`) take the events from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .model import Document, Event, InputProblem, Options
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What one input gave: a document and its events, or a problem."""
+    source: str
+    document: Document | None
+    events: tuple[Event, ...]
+    problem: InputProblem | None = None
+
+
+class Pipeline:
+    """Knowledge compiled once; `extract` runs stages 2-6 on one document."""
+
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        from .knowledge import load_knowledge
+        self.knowledge = load_knowledge(self.options)
+
+    def extract(self, doc: Document) -> list[Event]:
+        from .extract import build_frames, find_mentions
+        from .fuse import fuse_document
+        from .resolve import resolve_frames
+        from .text import analyse
+        if doc.published is None and self.options.published is not None:
+            from dataclasses import replace
+            doc = replace(doc, published=self.options.published)
+        analysed = analyse(doc, self.options)
+        mentions = find_mentions(analysed, self.knowledge)
+        frames = build_frames(analysed, mentions, self.knowledge)
+        events = resolve_frames(analysed, frames, mentions, self.knowledge, self.options)
+        return fuse_document(events)
+
+
+def run(paths: Iterable[str], options: Options | None = None) -> Iterator[Result]:
+    """Read every input and extract its events; problems are yielded, never raised."""
+    from .ingest import iter_documents
+    options = options or Options()
+    pipeline = Pipeline(options)
+    for item in iter_documents(paths, options):
+        if isinstance(item, InputProblem):
+            yield Result(item.source, None, (), item)
+            continue
+        try:
+            events = pipeline.extract(item)
+        except Exception as exc:  # a bug on one page must not lose the rest of the run
+            yield Result(item.source or item.id, item, (),
+                         InputProblem(item.source or item.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+            continue
+        yield Result(item.source or item.id, item, tuple(events))

@@ -1,0 +1,205 @@
+"""Stage 5: resolve. Frames become events: dates, places, canonical actors and fatalities.
+
+Only what the text presents as having happened becomes an event (status reported or claimed;
+denied is kept but marked). One frame naming several places becomes one event per place.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Place, SourceRef
+from ..text import AnalysedDocument
+from .dates import resolve_date
+from .fatalities import read_fatalities
+
+EVENT_STATUSES = {"reported", "claimed", "denied"}
+NON_VIOLENT_ZERO = {"Strategic developments", "Protests"}
+# actors whose "قصف" is from the air: the coalition and the air forces have no artillery in Syria
+_AIR_ACTORS = {"COALITION", "USA_MIL", "ISR_MIL", "SYR_AIRFORCE"}
+_AIR_WORDS = ("طيران", "طائرات", "الطائرات", "مروحي", "حربي", "هوایی", "جنگنده")
+_UNARMED = {"CIVILIANS", "PROTESTERS"}
+
+
+def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, knowledge,
+                   options: Options) -> list[Event]:
+    from .places import resolve_places
+    doc = a.doc
+    place_list = list(mentions.places)
+    resolved = resolve_places(place_list, knowledge.gazetteer) if place_list else {}
+    place_of = {(m.start, m.end): resolved.get(i) for i, m in enumerate(place_list)}
+    main_area = _main_area(place_of.values())
+    injuries = [t for t in mentions.triggers if t.key == "injury"]
+    last_date = None
+    events: list[Event] = []
+    for f in frames:
+        sent = a.sentences[f.sentence]
+        when = resolve_date(f.times, doc.published)
+        if not f.times and last_date is not None:
+            when = last_date          # the last date the report gave carries over to what follows
+        elif f.times and when.value and not when.background:
+            last_date = when
+        if f.status not in EVENT_STATUSES:
+            continue
+        if when.background and not options.include_background:
+            continue
+        if f.status == "denied" and not options.keep_denied:
+            continue
+        actor1 = _actor(knowledge, f.actor1, when.value)
+        actor2 = _actor(knowledge, f.actor2, when.value)
+        assoc1 = tuple(x for x in (_actor(knowledge, m, when.value) for m in f.assoc1) if x)
+        assoc2 = tuple(x for x in (_actor(knowledge, m, when.value) for m in f.assoc2) if x)
+        event_type, sub_type, plover_type, plover_mode = _type(f, actor1, actor2, knowledge)
+        if event_type == "Protests" and actor1 is None:
+            actor1 = knowledge.actors.ref("PROTESTERS", None, None, when.value)
+        if event_type == "Violence against civilians" and actor2 is None:
+            actor2 = knowledge.actors.ref("CIVILIANS", None, None, when.value)
+        fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
+        if fat is not None:
+            fatalities, qualifier = fat.count, fat.qualifier
+            fat_text = doc.text[fat.start:fat.end]
+            fat_ev = (Evidence("fatalities", fat.start, fat.end, fat_text),)
+        elif event_type in NON_VIOLENT_ZERO:
+            fatalities, qualifier, fat_text, fat_ev = 0, "exact", None, ()
+        else:
+            fatalities, qualifier, fat_text, fat_ev = None, None, None, ()
+        base_ev = [Evidence("trigger", f.trigger.start, f.trigger.end, f.trigger.text)]
+        base_ev += [Evidence("trigger", m.start, m.end, m.text) for m in f.others + f.casualties
+                    if m is not f.trigger]
+        for role, m in (("actor1", f.actor1), ("actor2", f.actor2), ("source", f.claimed_by)):
+            if m is not None:
+                base_ev.append(Evidence(role, m.start, m.end, m.text))
+        base_ev += [Evidence("assoc_actor1", m.start, m.end, m.text) for m in f.assoc1]
+        base_ev += [Evidence("assoc_actor2", m.start, m.end, m.text) for m in f.assoc2]
+        base_ev += [Evidence("date", m.start, m.end, m.text) for m in when.evidence]
+        base_ev += list(fat_ev)
+        targets = [(m, place_of.get((m.start, m.end))) for m in f.places] or [(None, None)]
+        for m, place in targets:
+            evidence = list(base_ev)
+            if m is not None:
+                evidence.append(Evidence("location", m.start, m.end, m.text))
+                if place is None:
+                    place = Place(id=None, name=None, name_ar=None, surface=m.text, geo_precision=3,
+                                  reason="named in the text; not found in the gazetteer")
+                if f.place_anaphor is not None:
+                    evidence.append(Evidence("location", f.place_anaphor.start, f.place_anaphor.end,
+                                             f.place_anaphor.text))
+            else:
+                place = _context_place(f, a, mentions, place_of, main_area)
+            claimed_by = None
+            status = f.status
+            if status == "reported" and f.claimed_by is not None:
+                status = "claimed"
+                claimed_by = _claimer(knowledge, f, a, mentions, when.value)
+            ev = Event(
+                event_type=event_type, sub_event_type=sub_type, plover_type=plover_type or None,
+                plover_mode=plover_mode or None, status=status, event_date=when.value,
+                date_precision=when.precision, actor1=actor1, actor2=actor2, location=place,
+                fatalities=fatalities, fatalities_qualifier=qualifier, fatalities_text=fat_text,
+                sources=(SourceRef(doc.id, doc.outlet, a.language, doc.published,
+                                   tuple(sorted(set(evidence), key=lambda e: (e.start, e.role)))),),
+                assoc_actor1=assoc1, assoc_actor2=assoc2, claimed_by=claimed_by,
+                background=when.background,
+                notes=_notes(sub_type, actor1, actor2, place, when.value, fatalities),
+                confidence=_confidence(f, actor1, place, when, fat),
+            )
+            events.append(ev.with_id())
+    return events
+
+
+def _actor(knowledge, m: Mention | None, on) -> ActorRef | None:
+    if m is None:
+        return None
+    entry = m.data
+    return knowledge.actors.ref(entry.actor_id, label=m.text, stance=getattr(entry, "stance", None), on=on)
+
+
+def _claimer(knowledge, f: EventFrame, a, mentions, on):
+    """The party a claim is attributed to: an actor named right after the cue, else its words."""
+    c = f.claimed_by
+    near = [m for m in mentions.actors if c.end <= m.start <= c.end + 25]
+    if near:
+        ref = _actor(knowledge, near[0], on)
+        return {"id": ref.id, "name": ref.name, "label": near[0].text}
+    end = min(len(a.doc.text), c.end + 30)
+    phrase = a.doc.text[c.start:end].split("\n")[0]
+    words = phrase.split()
+    return " ".join(words[:4])
+
+
+def _is_air(f: EventFrame, actor1: ActorRef | None) -> bool:
+    if actor1 is not None and (actor1.id in _AIR_ACTORS or set(actor1.parents) & {"SYR_AIRFORCE"}):
+        return True
+    return bool(actor1 and actor1.label and any(w in actor1.label for w in _AIR_WORDS))
+
+
+def _is_state(knowledge, ref: ActorRef | None) -> bool:
+    if ref is None:
+        return False
+    if ref.inter == 1:
+        return True
+    return any(getattr(knowledge.actors.get(p), "inter", None) == 1 for p in ref.parents
+               if knowledge.actors.get(p) is not None)
+
+
+def _armed(ref: ActorRef | None) -> bool:
+    return ref is not None and ref.id not in _UNARMED and ref.inter not in (5, 6, 7)
+
+
+def _type(f: EventFrame, actor1, actor2, knowledge) -> tuple[str, str, str, str]:
+    et, st, pt, pm = f.event_type, f.sub_event_type, f.plover_type, f.plover_mode
+    if f.frame in ("casualty", "injury") and not et:
+        if _armed(actor2):
+            et, st, pt, pm = "Battles", "Armed clash", "ASSAULT", "firearms"
+        else:
+            et, st, pt, pm = "Violence against civilians", "Attack", "ASSAULT", "firearms"
+    if f.frame == "territory":
+        st = "Government regains territory" if _is_state(knowledge, actor1) else "Non-state actor overtakes territory"
+    if st == "Shelling/artillery/missile attack" and _is_air(f, actor1):
+        st, pm = "Air/drone strike", "aerial"
+    if et == "Violence against civilians" and st == "Attack" and _armed(actor2):
+        et, st = "Battles", "Armed clash"
+    return et, st, pt, pm
+
+
+def _main_area(places) -> Place | None:
+    counts = Counter((p.admin1_pcode, p.admin1, p.admin1_ar) for p in places if p and p.admin1_pcode)
+    if not counts:
+        return None
+    (pcode, name, name_ar), _ = counts.most_common(1)[0]
+    sample = next(p for p in places if p and p.admin1_pcode == pcode)
+    return Place(id=pcode, name=name, name_ar=name_ar, surface="", admin1=name, admin1_ar=name_ar,
+                 admin1_pcode=pcode, lat=None, lon=None, geo_precision=3,
+                 reason="no place in the sentence; the governorate most named in the report",
+                 country=sample.country, iso=sample.iso)
+
+
+def _context_place(f: EventFrame, a, mentions, place_of, main_area) -> Place | None:
+    """No place in the sentence: the place of the sentence before, else the report's main area."""
+    sent = a.sentences[f.sentence]
+    lo = a.sentences[max(0, f.sentence - 2)].start
+    prior = [m for m in mentions.places if lo <= m.start and m.end <= sent.start]
+    for m in reversed(prior):
+        p = place_of.get((m.start, m.end))
+        if p is not None and p.id is not None:
+            return replace(p, geo_precision=max(2, p.geo_precision),
+                           reason="no place in the sentence; the place of the sentence before it")
+    return main_area
+
+
+def _notes(sub_type, actor1, actor2, place, when, fatalities) -> str:
+    who = actor1.name if actor1 else "An unidentified actor"
+    whom = f" against {actor2.name}" if actor2 else ""
+    where = f" at {place.name or place.surface}" if place and (place.name or place.surface) else ""
+    day = f" on {when.isoformat()}" if when else ""
+    killed = f"; {fatalities} killed" if fatalities else ""
+    return f"{who}: {sub_type.lower()}{whom}{where}{day}{killed}."
+
+
+def _confidence(f: EventFrame, actor1, place, when, fat) -> float:
+    score = 0.4 + (0.1 if f.trigger.data.strong else 0.0)
+    score += 0.15 if actor1 is not None else 0.0
+    score += 0.15 if place is not None and place.geo_precision == 1 else 0.05 if place is not None else 0.0
+    score += 0.1 if when.evidence else 0.0
+    score += 0.05 if fat is not None else 0.0
+    return min(score, 0.95)

@@ -1,0 +1,83 @@
+"""Fatalities: the number killed, read around the casualty words of a frame.
+
+"حوالي 30" is 30 (approximate), "ما لا يقل عن 7" is 7 (at_least), number words count, "عشرات"
+and "چندین" are vague (no number, qualifier unspecified). The injured and the missing are not
+fatalities: only numbers next to a casualty word are read, never those next to an injury word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Mention
+
+_AFTER = 32     # chars after a casualty word in which its number stands ("مقتل حوالي 30 عنصراً")
+_BEFORE = 70    # chars before it ("لقي 7 عناصر من ميليشيا الفرقة الرابعة مصرعهم")
+_ONE_MORE = re.compile(r"\s(?:و\s?أحد|واحد|وآخر|ومرافقه|وزوجته|وابنه|وشقيقه)")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Fatalities:
+    count: int | None
+    qualifier: str | None      # exact | approximate | at_least | unspecified
+    start: int | None
+    end: int | None
+
+
+def read_fatalities(text: str, casualties: tuple[Mention, ...], numbers: list[Mention],
+                    injuries: list[Mention], sent_start: int, sent_end: int) -> Fatalities | None:
+    for c in casualties:
+        got = _around(text, c, numbers, injuries, sent_start, sent_end)
+        if got is not None:
+            return got
+    return None
+
+
+def _value(n: Mention) -> int | None:
+    if n.key == "digits":
+        return n.data
+    if n.key == "number":
+        return n.data.value
+    return None
+
+
+def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
+    near = [n for n in numbers if lo <= n.start and n.end <= hi and n.key in ("digits", "number", "vague", "person")]
+    after = [n for n in near if c.end <= n.start <= c.end + _AFTER
+             and not any(c.end <= i.start < n.start for i in injuries)]
+    before = [n for n in near if c.start - _BEFORE <= n.start and n.end <= c.start
+              and not any(n.end <= i.start < c.start for i in injuries)]
+    quals = [n for n in numbers if n.key in ("approx", "at_least")]
+    for n in after[:2] + list(reversed(before))[:2]:
+        if n.key == "person":
+            continue
+        if n.key == "vague":
+            return Fatalities(None, "unspecified", n.start, _noun_end(text, n.end, hi))
+        v = _value(n)
+        if v is None or v > 5000 or _is_year_or_date(text, n):
+            continue
+        q = next((x for x in quals if 0 <= n.start - x.end <= 3), None)
+        qualifier = "approximate" if q is not None and q.key == "approx" else "at_least" if q is not None else "exact"
+        return Fatalities(v, qualifier, q.start if q is not None else n.start, _noun_end(text, n.end, hi))
+    person = next((n for n in after if n.key == "person" and n.start - c.end <= 3), None)
+    if person is not None:
+        count = 1 + (1 if _ONE_MORE.search(text, person.end, min(hi, person.end + 60)) else 0)
+        end = person.end
+        m = _ONE_MORE.search(text, person.end, min(hi, person.end + 60))
+        if m:
+            end = _noun_end(text, m.end(), hi)
+        return Fatalities(count, "exact", c.start, end)
+    return None
+
+
+def _noun_end(text: str, pos: int, hi: int) -> int:
+    m = _NEXT_WORD.match(text, pos, hi)
+    if m and not m.group(1)[0] in "،,.()":
+        return m.end(1) if not m.group(1)[-1] in "،,.()" else m.end(1) - 1
+    return pos
+
+
+def _is_year_or_date(text: str, n: Mention) -> bool:
+    v = _value(n)
+    return v is not None and 1900 <= v <= 2100

@@ -1,0 +1,88 @@
+"""Script-aware normalisation that keeps a map back to the original characters.
+
+Matching runs on the normalised string; every span found there is mapped back through
+`NormText.to_original` so that evidence offsets index the clean text itself.
+
+What is folded (one character to one): hamza forms of alef to ا, ؤ to و, ئ and ى and
+Persian ی to ي, Persian ک to ك, ة to ه, Eastern Arabic and Persian digits to 0-9, Latin to
+lower case, every kind of space to one space. What is dropped: tatweel, Arabic diacritics
+(harakat, shadda, superscript alef, Quranic marks), ZWNJ/ZWJ and direction marks. Keeping
+Persian ZWNJ out means "درگیری‌ها" and the scraped "درگیریها" meet.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي", "ى": "ي", "ی": "ي", "ې": "ي", "ے": "ي",
+    "ک": "ك", "ڪ": "ك", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\u3000": " ",
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'",
+    "٬": ",", "،": "،",
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian digits
+
+_DROP_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+_TABLE = str.maketrans(_FOLD)
+_DROP_TABLE = str.maketrans({c: None for c in
+                             [chr(c) for c in range(0x0610, 0x061B)] + [chr(c) for c in range(0x064B, 0x0660)]
+                             + ["\u0670", "\u0640"] + [chr(c) for c in range(0x06D6, 0x06EE)]
+                             + [chr(c) for c in range(0x200B, 0x2010)] + [chr(c) for c in range(0x202A, 0x202F)]
+                             + [chr(c) for c in range(0x2066, 0x206A)] + ["\ufeff"]})
+
+
+def fold(s: str) -> str:
+    """The normal form of a string (no offset map): for keys of names and lexicon entries."""
+    s = s.translate(_DROP_TABLE).translate(_TABLE)
+    if s.isascii():
+        return s.lower()
+    return "".join(c.lower() if c.isascii() else c for c in s)
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """A normalised string and, for each of its characters, the offset in the original."""
+    original: str
+    norm: str
+    index: tuple[int, ...] | None   # None: no character was dropped, offsets are the same
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of `norm` to the span of `original` that it came from."""
+        if self.index is None:
+            return start, end
+        o_start = self.index[start] if start < len(self.index) else len(self.original)
+        o_end = self.index[end - 1] + 1 if end > 0 else 0
+        return o_start, o_end
+
+    def to_norm(self, pos: int) -> int:
+        """The first normalised offset at or after an original offset."""
+        if self.index is None:
+            return pos
+        import bisect
+        return bisect.bisect_left(self.index, pos)
+
+
+def normalize(text: str) -> NormText:
+    """Fold `text` for matching, keeping the offset map back to `text`."""
+    if not _DROP_RE.search(text):
+        return NormText(text, fold(text), None)
+    index: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for m in _DROP_RE.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos:m.start()])
+            index.extend(range(pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+        index.extend(range(pos, len(text)))
+    kept = "".join(pieces)
+    norm = fold(kept)
+    return NormText(text, norm, tuple(index))
