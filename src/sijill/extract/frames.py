@@ -23,11 +23,13 @@ _CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|�
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
-                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي)?\s*(?:تابعة|التابعة|التابعين|من)?\s*)?[\s\"“”«»()]*$")
+                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابعة|التابعة|التابعين|من)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
                         r"[\s\"“”«»()و]*$")
 _STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
-                  "fear": "hypothetical", "habitual": "habitual"}
+                  "fear": "hypothetical", "habitual": "habitual", "accusation": "alleged"}
+# words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
+_GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي)\s*)?[\s\"“”«»()]*$")
 _MODAL_WINDOW = 45      # chars before a trigger in which a plan/threat/call cue governs it
 _NEGATION_WINDOW = 12   # "لم" / "دون" govern the next word or two only
 
@@ -96,9 +98,24 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
         if target is not None:
             i = frames.index(target)
             frames[i] = replace(target, casualties=target.casualties + (c,))
+    frames = [_victims(text, f, mentions, sent) for f in frames]
     frames = _merge_same_action(frames)
     frames = _fill_opponents(frames)
     return frames
+
+
+def _victims(text: str, f: EventFrame, mentions: Mentions, sent) -> EventFrame:
+    """"لقي 7 عناصر من ميليشيا الفرقة الرابعة مصرعهم": the side named with the dead is acted upon."""
+    if f.actor2 is not None or not f.casualties:
+        return f
+    for c in f.casualties:
+        near = [m for m in mentions.actors if sent.start <= m.start and m.end <= sent.end
+                and c.start - 70 <= m.start <= c.end + 50 and m is not f.actor1
+                and (f.actor1 is None or m.key != f.actor1.key)]
+        for m in near:
+            if _marker(text, m, mentions, sent.start) == "from":
+                return replace(f, actor2=m)
+    return f
 
 
 def _nearest_frame(frames, m):
@@ -129,9 +146,7 @@ def _merge_same_action(frames: list[EventFrame]) -> list[EventFrame]:
     for f in frames:
         prev = out[-1] if out else None
         if prev and _violent(prev) and _violent(f) and _same_side(prev.actor1, f.actor1) \
-                and prev.status == f.status and not (f.places and prev.places and
-                                                     {p.start for p in f.places} != {p.start for p in prev.places}
-                                                     and f.place_anaphor is None):
+                and prev.status == f.status and _places_overlap(prev, f):
             main, other = (f, prev) if _rank(f) > _rank(prev) else (prev, f)
             out[-1] = replace(
                 main,
@@ -146,16 +161,24 @@ def _merge_same_action(frames: list[EventFrame]) -> list[EventFrame]:
     return out
 
 
+def _places_overlap(a: EventFrame, b: EventFrame) -> bool:
+    if not a.places or not b.places or a.place_anaphor or b.place_anaphor:
+        return True
+    return bool({p.start for p in a.places} & {p.start for p in b.places})
+
+
 def _fill_opponents(frames: list[EventFrame]) -> list[EventFrame]:
-    """'A took the villages but B retook them': B's opponent is A, and A's is B."""
-    sides = [f.actor1 for f in frames if f.actor1 is not None]
-    if len({s.key for s in sides}) < 2:
+    """'A took the villages but B retook them': B's opponent is A, and A's is B. An action of the
+    same kind names the opponent first (territory against territory), else the sentence's first side."""
+    sides = [f for f in frames if f.actor1 is not None]
+    if len({f.actor1.key for f in sides}) < 2:
         return frames
     out = []
     for f in frames:
         if f.actor2 is None and f.actor1 is not None and _violent(f):
-            other = next((s for s in sides if s.key != f.actor1.key), None)
-            f = replace(f, actor2=other)
+            others = [o for o in sides if o.actor1.key != f.actor1.key]
+            same_kind = [o for o in others if o.frame == f.frame]
+            f = replace(f, actor2=(same_kind or others)[0].actor1)
         out.append(f)
     return out
 
@@ -213,7 +236,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
     used = set()
     # بين A و B / بین A با B
     for i, (g, mk) in enumerate(marked):
-        if mk == "between":
+        if mk == "between" and (g[0].start < t.start or g[0].start - t.end < 40):
             actor1, assoc1 = g[0], g[1:]
             used.add(i)
             if len(g) > 1 and f.frame == "clash":
@@ -250,7 +273,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
         before = [(i, g) for i, g in free if g[-1].end <= t.start]
         after = [(i, g) for i, g in free if g[0].start >= t.end]
         pick = None
-        if after and after[0][1][0].start - t.end <= 3 + len(_between_words(text, t.end, after[0][1][0].start)):
+        if after and _GENITIVE_GAP.match(text[t.end:after[0][1][0].start]):
             pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
         elif before:
             pick = before[-1]          # subject before the verb or noun
@@ -265,13 +288,6 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
         if after and after[0][1][0].start - t.end < 80:
             actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
-
-
-def _between_words(text: str, start: int, end: int) -> str:
-    """Short function words and adjectives allowed between a noun and its genitive agent."""
-    gap = text[start:end]
-    words = gap.split()
-    return gap if len(words) <= 1 else ""
 
 
 def _is_verb_like(word: str) -> bool:
@@ -300,6 +316,8 @@ def _status(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         status = _STATUS_OF_CUE.get(c.key)
         if not status:
             continue
+        if c.key == "habitual":
+            return status   # "عمليات اعتقال متكررة": a trend, whatever the sentence's other words
         scope = c.data.scope
         if scope in ("before", "either") and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW and c.start >= lo:
             return status
@@ -344,10 +362,13 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, last_g
         prior = [p for p in places if p.end <= t.start]
         group = _groups(text, prior)[-1] if prior else last_group
         return replace(f, places=tuple(group), place_anaphor=anaphor)
-    in_clause_after = [p for p in places if lo <= p.start < hi and p.start >= t.end]
+    # a place soon after the trigger is where it happened ("قصف ... على قرية X"); a place far
+    # along the clause usually belongs to what comes next, so the words before win over it
+    in_clause_after = [p for p in places if lo <= p.start < hi and t.end <= p.start <= t.end + 60]
     in_clause_before = [p for p in places if lo <= p.start < hi and p.end <= t.start]
+    before = [p for p in places if p.end <= t.start]
     after = [p for p in places if p.start >= t.end]
-    candidates = in_clause_after or in_clause_before[-3:] or after or places
+    candidates = in_clause_after or in_clause_before[-3:] or before[-3:] or after
     if not candidates:
         return f
     groups = _groups(text, candidates)

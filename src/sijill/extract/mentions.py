@@ -29,30 +29,34 @@ class Mentions:
         return [m for m in getattr(self, kind) if m.start >= start and m.end <= end]
 
 
-def _spans(a: AnalysedDocument, matcher: TermMatcher, kind: str, key_of) -> list[Mention]:
+def _spans(a: AnalysedDocument, matcher: TermMatcher, kind: str, key_of, same_language=False) -> list[Mention]:
     out = []
     for m in matcher.find(a.nt.norm):
+        value = _pick(m.values, a.language, same_language)
+        if value is None:
+            continue
         s, e = a.nt.to_original(m.start, m.end)
-        value = _pick(m.values, a.language)
         out.append(Mention(kind, s, e, a.doc.text[s:e], key_of(value), value))
     return out
 
 
-def _pick(values, language):
-    """Among entries sharing one spelling, prefer the document's language."""
+def _pick(values, language, same_language):
+    """Among entries sharing one spelling, the document's language's. Lexicon words only count
+    in their own language: Persian حمله (attack) folds to the Arabic حملة (campaign)."""
     for v in values:
         if getattr(v, "lang", None) == language:
             return v
-    return values[0]
+    return None if same_language else values[0]
 
 
 def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     lex = knowledge.lexicon
     actors = _spans(a, knowledge.actor_matcher, "actor", lambda v: v.actor_id)
-    triggers = _spans(a, lex.triggers, "trigger", lambda v: v.frame)
-    times = _spans(a, lex.times, "date", lambda v: v.kind)
-    cues = _spans(a, lex.cues, "cue", lambda v: v.cue)
-    numbers = _spans(a, lex.numbers, "number", lambda v: v.kind)
+    triggers = _spans(a, lex.triggers, "trigger", lambda v: v.frame, True)
+    triggers = [t for t in triggers if t.key != "ignore"]
+    times = _spans(a, lex.times, "date", lambda v: v.kind, True)
+    cues = _spans(a, lex.cues, "cue", lambda v: v.cue, True)
+    numbers = _spans(a, lex.numbers, "number", lambda v: v.kind, True)
     for m in _DIGITS.finditer(a.nt.norm):
         s, e = a.nt.to_original(m.start(), m.end())
         try:
@@ -66,7 +70,9 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # a place whose words are an actor's name ("الجيش") or a time word is not a place
     places = [p for p in places
               if not any(x.start <= p.start and p.end <= x.end and (x.end - x.start) > (p.end - p.start)
-                         for x in actors)]
+                         for x in actors)
+              and not any(x.start <= p.start and p.end <= x.end for x in times)
+              and not any(x.start <= p.start and p.end <= x.end and x.key != "place_anaphor" for x in cues)]
     return Mentions(
         actors=tuple(sorted(actors, key=lambda m: m.start)),
         places=tuple(sorted(places, key=lambda m: m.start)),

@@ -13,9 +13,10 @@ from importlib import resources
 
 from .matcher import TermMatcher
 
-FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "protest", "act"})
+FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "protest", "act", "ignore"})
 CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call", "hypothetical",
-                  "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims"})
+                  "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims",
+                  "accusation"})
 TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "recent", "month",
                         "solar_month", "hijri_month", "part_of_day"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "vague", "approx", "at_least", "person"})
@@ -118,7 +119,7 @@ def check_lexicon(data_dir=None) -> list[str]:
             if key in seen:
                 problems.append(f"{name}:{lineno}: duplicate line for {row.get('term')!r}")
             seen.add(key)
-            if name == "event_lexicon.tsv" and row.get("frame") not in ("casualty", "injury") \
+            if name == "event_lexicon.tsv" and row.get("frame") not in ("casualty", "injury", "ignore") \
                     and not (row.get("event_type") and row.get("sub_event_type")):
                 problems.append(f"{name}:{lineno}: {row.get('term')!r} needs an event_type and sub_event_type")
     return problems

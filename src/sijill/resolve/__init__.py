@@ -31,6 +31,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     main_area = _main_area(place_of.values())
     injuries = [t for t in mentions.triggers if t.key == "injury"]
     last_date = None
+    last_place: tuple[int, Place] | None = None   # (sentence, place) of the last event placed in the text
     events: list[Event] = []
     for f in frames:
         sent = a.sentences[f.sentence]
@@ -85,7 +86,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                     evidence.append(Evidence("location", f.place_anaphor.start, f.place_anaphor.end,
                                              f.place_anaphor.text))
             else:
-                place = _context_place(f, a, mentions, place_of, main_area)
+                place = _context_place(f, last_place, main_area)
             claimed_by = None
             status = f.status
             if status == "reported" and f.claimed_by is not None:
@@ -104,6 +105,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                 confidence=_confidence(f, actor1, place, when, fat),
             )
             events.append(ev.with_id())
+        if f.places and place is not None and place.id is not None:
+            last_place = (f.sentence, place)
     return events
 
 
@@ -174,16 +177,13 @@ def _main_area(places) -> Place | None:
                  country=sample.country, iso=sample.iso)
 
 
-def _context_place(f: EventFrame, a, mentions, place_of, main_area) -> Place | None:
-    """No place in the sentence: the place of the sentence before, else the report's main area."""
-    sent = a.sentences[f.sentence]
-    lo = a.sentences[max(0, f.sentence - 2)].start
-    prior = [m for m in mentions.places if lo <= m.start and m.end <= sent.start]
-    for m in reversed(prior):
-        p = place_of.get((m.start, m.end))
-        if p is not None and p.id is not None:
-            return replace(p, geo_precision=max(2, p.geo_precision),
-                           reason="no place in the sentence; the place of the sentence before it")
+def _context_place(f: EventFrame, last_place, main_area) -> Place | None:
+    """No place in the sentence: where the report's last placed event happened (within three
+    sentences: "the operation" of the next paragraph), else the report's main area."""
+    if last_place is not None and f.sentence - last_place[0] <= 3:
+        p = last_place[1]
+        return replace(p, geo_precision=max(2, p.geo_precision),
+                       reason="no place in the sentence; the place of the event told just before")
     return main_area
 
 

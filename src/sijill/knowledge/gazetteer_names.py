@@ -1,0 +1,136 @@
+"""Spellings of place names: the variants a reporter writes, and the words around them.
+
+A gazetteer gives one or two spellings of a place; reports write many more. `build_terms`
+expands every name into the variants below (all folded: hamza, ة/ه, ی/ي, ک/ك are one already),
+and the place finder compiles them into one matcher:
+  - the article: "موحسن" is written "الموحسن"; a two-word "الباغوز فوقاني" is also "باغوز فوقاني"
+    (a single word keeps its article: "جنينة" and "باب" are common nouns, "الجنينة" is a place);
+  - a qualifier-less form: "الباغوز فوقاني"/"الباغوز تحتاني" are both "الباغوز" in the press,
+    and a qualifier with or without its article: "سويدان جزيرة" / "سويدان الجزيرة";
+  - the construct state: "جديدة بكارة" is written "جديد بكارة";
+  - spaces: "دير الزور" / "ديرالزور" (Persian writes it joined), "ابو كمال" / "ابوكمال".
+English names are kept for press English, and only match a capitalised word (see places.py).
+
+Also here: the cue words before place names (place_cues.tsv) and the names that are common
+words too (place_stopwords.tsv), both loaded on first use.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..text.normalize import fold
+from .lexicon import read_table
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_CLEAN = re.compile(r"[()\[\]{}.,،'\"`’‘_/\\-]+")
+
+# last words that qualify a place: upper/lower, east/west, big/small, the river bank it lies on
+QUALIFIERS = frozenset(fold(w) for w in """
+فوقاني تحتاني شرقي غربي شمالي جنوبي قبلي كبير صغير جديد قديم
+الفوقاني التحتاني الشرقي الغربي الشمالي الجنوبي القبلي الكبير الصغير
+الشرقية الغربية الشمالية الجنوبية الكبيرة الصغيرة الجديدة القديمة الفوقانية التحتانية
+شرقية غربية شمالية جنوبية كبيرة صغيرة جديدة قديمة فوقانية تحتانية
+جزيرة الجزيرة شامية الشامية""".split())
+# first words that Persian and careless Arabic spelling glue to the next word
+JOINED_PREFIXES = frozenset(fold(w) for w in "ابو أبو ام أم عين تل دير كفر بيت راس رأس جسر خان بئر بير بني".split())
+
+
+def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Arabic-script names, and the Latin-script names that a press English text would use.
+
+    GeoNames adds lower-case machine transliterations ("alkramt") and names in other scripts
+    (Cyrillic, CJK): neither is a spelling an English report uses."""
+    arabic, latin = [], []
+    for n in names:
+        n = n.strip()
+        if not n:
+            continue
+        if _ARABIC.search(n):
+            arabic.append(n)
+        elif n[:1].isupper() and all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in n):
+            latin.append(n)
+    return arabic, latin
+
+
+def variants(name: str) -> set[str]:
+    """The folded spellings of an Arabic place name (see the module docstring)."""
+    base = " ".join(_CLEAN.sub(" ", fold(name)).split())
+    if len(base.replace(" ", "")) < 3:
+        return set()
+    words = base.split()
+    forms = {tuple(words)}
+    if len(words) >= 2 and words[-1] in QUALIFIERS:
+        q = words[-1]
+        other = q[2:] if q.startswith("ال") else "ال" + q
+        forms.add(tuple(words[:-1]) + (other,))
+        stem = tuple(words[:-1])
+        if len("".join(stem)) >= 4:          # "عين" alone is no name
+            forms.add(stem)
+    for f in list(forms):
+        w0 = f[0]
+        if w0.startswith("ال") and len(w0) >= 5 and len(f) >= 2:
+            forms.add((w0[2:],) + f[1:])
+        elif not w0.startswith("ال") and len(w0) >= 3:
+            forms.add(("ال" + w0,) + f[1:])
+        if len(f) >= 2 and w0.endswith("ه") and len(w0) >= 4:
+            forms.add((w0[:-1],) + f[1:])
+    out = set()
+    for f in forms:
+        out.add(" ".join(f))
+        joins = [i for i in range(len(f) - 1) if f[i + 1].startswith("ال") or f[i] in JOINED_PREFIXES][:2]
+        for i in joins:
+            out.add(" ".join(f[:i + 1]) + f[i + 1] + (" " + " ".join(f[i + 2:]) if f[i + 2:] else ""))
+        if len(joins) == 2:
+            out.add("".join(w + ("" if i in joins else " ") for i, w in enumerate(f)).strip())
+    return {v for v in out if len(v.replace(" ", "")) >= 3}
+
+
+def build_terms(entries) -> dict[str, tuple]:
+    """Folded spelling -> the entries it names (see `variants`); English names lower-cased."""
+    terms: dict[str, dict] = {}
+    for e in entries:
+        arabic, latin = split_script(e.names or (e.name_ar,))
+        if e.name_ar and e.name_ar not in arabic:
+            arabic.append(e.name_ar)
+        spellings = set()
+        for n in arabic:
+            spellings |= variants(n)
+        for n in latin:
+            key = " ".join(_CLEAN.sub(" ", fold(n)).split())
+            if len(key) >= 4:
+                spellings.add(key)
+        for s in spellings:
+            terms.setdefault(s, {})[e.id] = e
+    return {k: tuple(v.values()) for k, v in terms.items()}
+
+
+# ---------------------------------------------------------------- words around place names
+
+CUE_CLASSES = frozenset({"settlement", "quarter", "region", "admin", "plural", "near", "direction",
+                         "countryside", "prep"})
+STOP_RULES = frozenset({"never", "strong", "cue", "not_name"})
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    cues: dict[str, str]            # folded cue phrase -> class
+    max_cue_words: int
+    stop: dict[str, str]            # folded name -> rule
+
+
+@lru_cache(maxsize=1)
+def place_words() -> PlaceWords:
+    cues = {}
+    for lineno, r in read_table("place_cues.tsv"):
+        if r["class"] not in CUE_CLASSES:
+            raise ValueError(f"place_cues.tsv:{lineno}: class {r['class']!r} is not one of {sorted(CUE_CLASSES)}")
+        cues[" ".join(fold(r["term"]).split())] = r["class"]
+    stop = {}
+    for lineno, r in read_table("place_stopwords.tsv"):
+        if r["rule"] not in STOP_RULES:
+            raise ValueError(f"place_stopwords.tsv:{lineno}: rule {r['rule']!r} is not one of {sorted(STOP_RULES)}")
+        stop[" ".join(fold(r["name"]).split())] = r["rule"]
+    return PlaceWords(cues, max(len(k.split()) for k in cues), stop)

@@ -1,0 +1,60 @@
+"""Relative dates resolve against the publication date; the weekday checks the arithmetic."""
+from datetime import date
+
+import pytest
+
+from sijill.model import Document, Options
+from sijill.text import analyse
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    from sijill.knowledge.lexicon import compile_lexicon, load_lexicon
+    return compile_lexicon(load_lexicon())
+
+
+def resolve(text, published, lexicon):
+    from sijill.extract.mentions import _spans
+    from sijill.model import Mention
+    from sijill.resolve.dates import resolve_date
+    import re
+    a = analyse(Document("d", text, published=published), Options())
+    times = _spans(a, lexicon.times, "date", lambda v: v.kind)
+    nums = _spans(a, lexicon.numbers, "number", lambda v: v.kind)
+    for m in re.finditer(r"\d+", a.nt.norm):
+        s, e = a.nt.to_original(m.start(), m.end())
+        nums.append(Mention("number", s, e, text[s:e], "digits", int(m.group())))
+    parts = tuple(sorted(times + [n for n in nums if n.key in ("ordinal", "digits", "number")], key=lambda m: m.start))
+    return resolve_date(parts, published)
+
+
+@pytest.mark.parametrize("text,published,expected,precision", [
+    ("قصف أمس (الأحد) القرية", date(2018, 4, 30), date(2018, 4, 29), "day"),
+    ("اشتباكات اليوم الجمعة", date(2020, 1, 31), date(2020, 1, 31), "day"),
+    ("قصف متبادل الليلة الماضية", date(2024, 8, 10), date(2024, 8, 9), "day"),
+    ("بدأت الأسبوع الماضي ببناء قاعدة", date(2020, 1, 31), date(2020, 1, 24), "week"),
+    ("في السابع من شباط/ فبراير الماضي", date(2018, 4, 30), date(2018, 2, 7), "day"),
+    ("دستگیری روز یکشنبه", date(2023, 8, 31), date(2023, 8, 27), "day"),
+    ("قبل يومين", date(2023, 8, 31), date(2023, 8, 29), "day"),
+    ("يوم 27 ديسمبر الماضي", date(2008, 1, 10), date(2007, 12, 27), "day"),
+])
+def test_relative_and_named_dates(text, published, expected, precision, lexicon):
+    got = resolve(text, published, lexicon)
+    assert (got.value, got.precision) == (expected, precision)
+
+
+def test_weekday_wins_when_it_disagrees_with_yesterday(lexicon):
+    # published on a Monday; "أمس (السبت)" names Saturday, not Sunday: trust the weekday
+    got = resolve("هجوم أمس (السبت)", date(2018, 4, 30), lexicon)
+    assert got.value == date(2018, 4, 28)
+
+
+def test_old_dated_events_are_background(lexicon):
+    got = resolve("في السابع من شباط الماضي", date(2018, 4, 30), lexicon)
+    assert got.background is True
+    assert resolve("أمس", date(2018, 4, 30), lexicon).background is False
+
+
+def test_no_publication_date_and_no_date_in_text_is_unknown(lexicon):
+    got = resolve("اشتباكات عنيفة", None, lexicon)
+    assert got.value is None and got.precision == "unknown"
