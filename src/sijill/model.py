@@ -280,8 +280,8 @@ class Options:
 class EventFrame:
     """Stage 4 output: a trigger with its roles, status and the mentions that are its evidence.
 
-    status: reported | claimed | denied | planned | threatened | hypothetical | negated | habitual
-    (only reported, claimed and denied become events).
+    status: reported | claimed | denied | planned | threatened | hypothetical | negated | habitual |
+    alleged | reference | unanchored (only reported, claimed and denied become events).
     """
     sentence: int                       # index into the document's sentences
     trigger: Mention                    # the trigger that gives the type

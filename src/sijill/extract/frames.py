@@ -85,7 +85,10 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
         f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
                        plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
         f = _assign_actors(text, f, clause, mentions)
-        f = replace(f, status=_status(text, t, clause, sent, mentions), claimed_by=_claimer(text, t, sent, mentions))
+        status = _status(text, t, clause, sent, mentions)
+        if status == "reported" and not _anchored(t, sent, triggers, mentions):
+            status = "unanchored"
+        f = replace(f, status=status, claimed_by=_claimer(text, t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, last_group)
         f = replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
         frames.append(f)
@@ -306,6 +309,8 @@ def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
 
 def _status(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     lo, hi = clause
+    if text[sent.start:sent.end].rstrip(" »\"').").endswith(("؟", "?")):
+        return "hypothetical"      # a question asks, it does not report
     for c in mentions.cues:
         if c.start < sent.start or c.end > sent.end:
             continue
@@ -313,6 +318,10 @@ def _status(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             return "denied"
         if c.key == "negation" and c.end <= t.start and t.start - c.end <= _NEGATION_WINDOW and c.start >= lo:
             return "negated"
+        if c.key == "reference" and not t.data.verb and c.end <= t.start and t.start - c.end <= _NEGATION_WINDOW:
+            return "reference"
+        if c.key == "relative" and t.data.verb and c.end <= t.start and t.start - c.end <= 3:
+            return "reference"
         status = _STATUS_OF_CUE.get(c.key)
         if not status:
             continue
@@ -324,6 +333,21 @@ def _status(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         if scope in ("after", "either") and c.start >= t.end and c.start - t.end <= 25:
             return status
     return "reported"
+
+
+def _anchored(t: Mention, sent, triggers, mentions: Mentions) -> bool:
+    """A noun may only name an act ("منذ اغتيال الحريري", "فيلم اغتيال جيسي جيمس"); it reports one
+    when the sentence also gives a finite verb of violence, a count of the dead or wounded, a time,
+    a place, or a verb saying the act took place (أسفر، وقع، شن)."""
+    if t.data.verb:
+        return True
+    if any(o.data.verb for o in triggers if o is not t):
+        return True
+    if any(o.data.frame in ("casualty", "injury") and o is not t for o in triggers):
+        return True
+    if mentions.within("times", sent.start, sent.end) or mentions.within("places", sent.start, sent.end):
+        return True
+    return any(c.key == "consequence" for c in mentions.within("cues", sent.start, sent.end))
 
 
 def _claimer(text: str, t: Mention, sent, mentions: Mentions) -> Mention | None:

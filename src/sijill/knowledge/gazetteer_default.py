@@ -10,15 +10,14 @@ villages imports OCHA's communities (docs/gazetteer.md).
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .gazetteer import COMMUNITY_LEVEL, GazEntry
+from .gazetteer_names import split_script
 from .lexicon import read_table
 
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _NEEDLE = b'"countrycode": "SY"'
 
 
@@ -46,10 +45,7 @@ def builtin_entries() -> list[GazEntry]:
     admin1 = geonames_admin1()
     out = list(governorates())
     for rec in syrian_cities():
-        alt = [a for a in rec.get("alternatenames") or () if a]
-        arabic = [a for a in alt if _ARABIC.search(a)]
-        latin = [a for a in [rec["name"], *alt] if not _ARABIC.search(a) and a[:1].isupper()
-                 and _latin(a)]
+        arabic, latin = split_script([rec["name"], *(rec.get("alternatenames") or ())])
         out.append(GazEntry(
             id=f"GN{rec['geonameid']}", kind="community", level=COMMUNITY_LEVEL, name=rec["name"],
             name_ar=arabic[0] if arabic else "", admin1=admin1.get(str(rec.get("admin1code") or "")),

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .gazetteer import COMMUNITY_LEVEL, GazetteerError
+from .gazetteer_names import split_script
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -48,7 +49,6 @@ GEONAMES_COLUMNS = 19
 # A point outside this box is not in Syria (swapped lat/lon is the usual cause).
 LAT_RANGE, LON_RANGE = (32.0, 37.6), (35.4, 42.6)
 _ADMIN_PCODE = re.compile(r"^SY\d{2}(\d{2}(\d{2})?)?$")
-_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 class GazetteerImportError(GazetteerError):
@@ -289,11 +289,7 @@ def _read_geonames(path: Path, tick, skipped: list[str]) -> Iterator[Row]:
                 other_class += 1        # ADMD, PCLI (the country) and the like
                 continue
             lat, lon = _point(c[4], c[5], where)
-            alt = [a.strip() for a in c[3].split(",") if a.strip()]
-            arabic = [a for a in alt if _ARABIC.search(a)]
-            # GeoNames adds machine transliterations in lower case ("alkramt"): not names anyone writes
-            latin = [a for a in [c[1], c[2], *alt] if not _ARABIC.search(a) and a[:1].isupper()
-                     and _latin(a)]
+            arabic, latin = split_script([c[1], c[2], *c[3].split(",")])
             pcode = admin1.get(c[10])
             key = (c[10], c[11], c[12])
             row = Row(id=f"GN{c[0]}", kind="community" if level == COMMUNITY_LEVEL else "admin", level=level,

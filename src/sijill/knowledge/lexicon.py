@@ -16,7 +16,7 @@ from .matcher import TermMatcher
 FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "protest", "act", "ignore"})
 CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call", "hypothetical",
                   "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims",
-                  "accusation"})
+                  "accusation", "reference", "consequence", "relative"})
 TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "recent", "month",
                         "solar_month", "hijri_month", "part_of_day"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "vague", "approx", "at_least", "person"})
@@ -32,6 +32,7 @@ class Trigger:
     sub_event_type: str
     plover_type: str
     plover_mode: str
+    verb: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ class Lexicon:
 def load_lexicon(data_dir=None) -> Lexicon:
     triggers = tuple(
         Trigger(r["term"], r["lang"], r["frame"], r["strength"] == "strong", r["event_type"],
-                r["sub_event_type"], r["plover_type"], r["plover_mode"])
+                r["sub_event_type"], r["plover_type"], r["plover_mode"], r.get("pos") == "verb")
         for _, r in read_table("event_lexicon.tsv", data_dir))
     cues = tuple(Cue(r["term"], r["lang"], r["cue"], r["scope"]) for _, r in read_table("cues.tsv", data_dir))
     times = tuple(TimeWord(r["term"], r["lang"], r["kind"], int(r["value"] or 0))
