@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
 from .mentions import Mentions
+from .status import anchored, claimer, status_of
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # which type wins when two violent triggers tell one action: the most specific
@@ -26,12 +27,8 @@ _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضا�
                         r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابعة|التابعة|التابعين|من)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
                         r"[\s\"“”«»()و]*$")
-_STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
-                  "fear": "hypothetical", "habitual": "habitual", "accusation": "alleged"}
 # words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
 _GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي)\s*)?[\s\"“”«»()]*$")
-_MODAL_WINDOW = 45      # chars before a trigger in which a plan/threat/call cue governs it
-_NEGATION_WINDOW = 12   # "لم" / "دون" govern the next word or two only
 
 
 def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[EventFrame]:
@@ -85,10 +82,10 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
         f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
                        plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
         f = _assign_actors(text, f, clause, mentions)
-        status = _status(text, t, clause, sent, mentions)
-        if status == "reported" and not _anchored(t, sent, triggers, mentions):
+        status = status_of(text, t, clause, sent, mentions)
+        if status == "reported" and not anchored(t, sent, triggers, mentions):
             status = "unanchored"
-        f = replace(f, status=status, claimed_by=_claimer(text, t, sent, mentions))
+        f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, last_group)
         f = replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
         frames.append(f)
@@ -303,61 +300,6 @@ def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
     a1_keys = {actor1.key} if actor1 else set()
     assoc1 = tuple(m for m in assoc1 if m.key not in a1_keys)
     return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=tuple(assoc2))
-
-
-# ------------------------------------------------------------------ status
-
-def _status(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
-    lo, hi = clause
-    if text[sent.start:sent.end].rstrip(" »\"').").endswith(("؟", "?")):
-        return "hypothetical"      # a question asks, it does not report
-    for c in mentions.cues:
-        if c.start < sent.start or c.end > sent.end:
-            continue
-        if c.key == "denial" and c.end <= t.start:
-            return "denied"
-        if c.key == "negation" and c.end <= t.start and t.start - c.end <= _NEGATION_WINDOW and c.start >= lo:
-            return "negated"
-        if c.key == "reference" and not t.data.verb and c.end <= t.start and t.start - c.end <= _NEGATION_WINDOW:
-            return "reference"
-        if c.key == "relative" and t.data.verb and c.end <= t.start and t.start - c.end <= 3:
-            return "reference"
-        status = _STATUS_OF_CUE.get(c.key)
-        if not status:
-            continue
-        if c.key == "habitual":
-            return status   # "عمليات اعتقال متكررة": a trend, whatever the sentence's other words
-        scope = c.data.scope
-        if scope in ("before", "either") and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW and c.start >= lo:
-            return status
-        if scope in ("after", "either") and c.start >= t.end and c.start - t.end <= 25:
-            return status
-    return "reported"
-
-
-def _anchored(t: Mention, sent, triggers, mentions: Mentions) -> bool:
-    """A noun may only name an act ("منذ اغتيال الحريري", "فيلم اغتيال جيسي جيمس"); it reports one
-    when the sentence also gives a finite verb of violence, a count of the dead or wounded, a time,
-    a place, or a verb saying the act took place (أسفر، وقع، شن)."""
-    if t.data.verb:
-        return True
-    if any(o.data.verb for o in triggers if o is not t):
-        return True
-    if any(o.data.frame in ("casualty", "injury") and o is not t for o in triggers):
-        return True
-    if mentions.within("times", sent.start, sent.end) or mentions.within("places", sent.start, sent.end):
-        return True
-    return any(c.key == "consequence" for c in mentions.within("cues", sent.start, sent.end))
-
-
-def _claimer(text: str, t: Mention, sent, mentions: Mentions) -> Mention | None:
-    """The source a report is attributed to ("قالت مصادر محلية", "أعلنت قسد في بيان", "بحسب ...")."""
-    for c in mentions.cues:
-        if c.key != "attribution" or c.start < sent.start or c.end > sent.end:
-            continue
-        if c.end <= t.start or c.data.scope == "either":
-            return c
-    return None
 
 
 # ------------------------------------------------------------------ places
