@@ -74,8 +74,9 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
     elif not (casualties or injuries):
         actions = []
     actions.sort(key=lambda t: t.start)
-    if not actions and (casualties or injuries):
-        actions = [(casualties or injuries)[0]]
+    if (casualties or injuries) and not any(_violent_trigger(t) for t in actions):
+        # deaths with no violent act named beside them are an act of their own ("مقتل 3 مدنيين")
+        actions = sorted(actions + [(casualties or injuries)[0]], key=lambda t: t.start)
     frames: list[EventFrame] = []
     for t in actions:
         clause = _clause_of(clauses, t.start)
@@ -116,6 +117,10 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent) -> EventFrame:
             if _marker(text, m, mentions, sent.start) == "from":
                 return replace(f, actor2=m)
     return f
+
+
+def _violent_trigger(t: Mention) -> bool:
+    return t.data.event_type in VIOLENT_TYPES or t.data.frame in ("casualty", "injury", "territory")
 
 
 def _nearest_frame(frames, m):
@@ -273,7 +278,9 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
         before = [(i, g) for i, g in free if g[-1].end <= t.start]
         after = [(i, g) for i, g in free if g[0].start >= t.end]
         pick = None
-        if after and _GENITIVE_GAP.match(text[t.end:after[0][1][0].start]):
+        if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
+            pick = before[-1]          # the subject of a finite verb stands before it, in this clause
+        elif after and _GENITIVE_GAP.match(text[t.end:after[0][1][0].start]):
             pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
         elif before:
             pick = before[-1]          # subject before the verb or noun
@@ -285,7 +292,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
     if actor2 is None:
         after = [(i, g) for i, g in free if i not in used and g[0].start >= t.end
                  and (actor1 is None or g[0].start > actor1.start)]
-        if after and after[0][1][0].start - t.end < 80:
+        if after and after[0][1][0].start - t.end < 50:
             actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
 

@@ -211,7 +211,9 @@ class PlaceFinder:
         a, b = tokens[i]
         if i + 1 < len(tokens) and norm[b:tokens[i + 1][0]] == " ":
             first, second = norm[a:b], norm[tokens[i + 1][0]:tokens[i + 1][1]]
-            if first in JOINED_PREFIXES or second in QUALIFIERS:
+            # "الطوب شرقي دير الزور": a bare direction before another word says where, it is no qualifier
+            ends = i + 2 >= len(tokens) or norm[tokens[i + 1][1]:tokens[i + 2][0]].strip() != ""
+            if first in JOINED_PREFIXES or (second in QUALIFIERS and (second.startswith("ال") or ends)):
                 b = tokens[i + 1][1]
         return a, b
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Event, Place, SourceRef
+from ..text import fold
 
 _SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 
@@ -31,10 +32,19 @@ def _vague(p: Place | None) -> bool:
     return p is None or p.geo_precision >= 3 or p.reason.startswith("no place in the sentence")
 
 
+def _place_key(p: Place) -> tuple:
+    """A place named in the text is told by its gazetteer entry and, when it was coded at a coarser
+    unit (a village missing from the gazetteer), by its own words too: شقرا and الجيعة, both coded
+    at their district, are two places."""
+    if p.geo_precision == 1 or not p.surface:
+        return (p.id,)
+    return (p.id, fold(p.surface))
+
+
 def _places_agree(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return True
-    if (a.id and a.id == b.id) or (a.surface and a.surface == b.surface and not a.id and not b.id):
+    if _place_key(a) == _place_key(b):
         return True
     if _vague(a) or _vague(b):
         return not a.admin1_pcode or not b.admin1_pcode or a.admin1_pcode == b.admin1_pcode
@@ -56,7 +66,7 @@ def _same_action(a: Event, b: Event) -> bool:
         return False
     # two named places of one list are two events, even if one is "near" and coded coarser
     if a.location and b.location and not _vague(a.location) and not _vague(b.location) \
-            and a.location.id != b.location.id:
+            and _place_key(a.location) != _place_key(b.location):
         return False
     return True
 

@@ -136,7 +136,7 @@ class LexiconMatchers:
 
 def compile_lexicon(lex: Lexicon) -> LexiconMatchers:
     return LexiconMatchers(
-        triggers=TermMatcher(((t.term, t) for t in lex.triggers), suffixes=True),
+        triggers=TermMatcher(((t.term, t) for t in lex.triggers), suffixes=True, article=True),
         cues=TermMatcher(((c.term, c) for c in lex.cues), suffixes=False),
         times=TermMatcher(((t.term, t) for t in lex.time_words), suffixes=False),
         numbers=TermMatcher(((n.term, n) for n in lex.number_words), suffixes=False),

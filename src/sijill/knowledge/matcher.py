@@ -7,7 +7,7 @@ lexicon in about 0.15 ms a page, where a regex alternation of the same terms too
 Arabic glues clitics to words: "وقسد", "بريف", "للنظام" (ل + النظام). A term therefore matches
 when the letters before it in its word are only proclitics (و ف ب ل ك, at most three), and,
 for terms that allow it, when the letters after it are only an attached pronoun or a plural
-ending. Matches are then reduced leftmost-longest, so "ريف دير الزور الشرقي" wins over
+ending, and, for lexicon words, when the article ال stands before them. Matches are then reduced leftmost-longest, so "ريف دير الزور الشرقي" wins over
 "دير الزور".
 """
 from __future__ import annotations
@@ -22,6 +22,8 @@ from ..text.normalize import NormText, fold
 PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك", "س", "وس"})
 ENCLITICS = frozenset({"", "ه", "ها", "هم", "هما", "هن", "ي", "نا", "كم", "ا", "ات", "ين", "ون", "وا",
                        "ان", "تها", "ته", "تهم", "ة"})
+# the definite article, alone or after a proclitic: trigger nouns come with it ("المواجهات")
+ARTICLES = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل"})
 # Persian plural and ezafe endings that the scraped text glues to nouns ("درگیریها", "دیرالزوری")
 FA_ENCLITICS = frozenset({"ها", "هاي", "اي", "ي", "ان", "شان", "ش"})
 
@@ -38,9 +40,10 @@ class TermMatcher:
     """Compile (term, value) pairs; `find` returns leftmost-longest matches."""
 
     def __init__(self, entries: Iterable[tuple[str, Any]], *, suffixes: bool = False,
-                 proclitics: bool = True):
+                 proclitics: bool = True, article: bool = False):
         self._suffixes = suffixes
         self._proclitics = proclitics
+        self._article = article
         values: dict[str, list[Any]] = {}
         for term, value in entries:
             key = fold(term).strip()
@@ -88,7 +91,8 @@ class TermMatcher:
         w = start
         while w > lo and s[w - 1].isalnum():
             w -= 1
-        return s[w:start] in PROCLITICS
+        prefix = s[w:start]
+        return prefix in PROCLITICS or (self._article and prefix in ARTICLES)
 
     def _right_ok(self, s: str, end: int, hi: int) -> bool:
         if end >= hi or not s[end].isalnum():
