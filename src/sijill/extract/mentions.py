@@ -49,6 +49,13 @@ def _pick(values, language, same_language):
     return None if same_language else values[0]
 
 
+def _word_start(text: str, pos: int) -> int:
+    """Where the word holding `pos` begins: a trigger's article and proclitics belong to it."""
+    while pos > 0 and text[pos - 1].isalnum():
+        pos -= 1
+    return pos
+
+
 def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     lex = knowledge.lexicon
     actors = _spans(a, knowledge.actor_matcher, "actor", lambda v: v.actor_id)
@@ -65,8 +72,12 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
             continue
         numbers.append(Mention("number", s, e, a.doc.text[s:e], "digits", value))
     places = knowledge.places.find(a.doc.text, a.nt)
-    # a trigger word inside an actor's name ("مجلس دير الزور العسكري", "مفجر انتحاري") is the name
-    triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in actors)]
+    # a trigger word inside a longer actor name ("قوات مكافحة الشغب") is the name; one that is the
+    # whole name is both the actor and the act, and so are protesters and hostages ("آلاف المتظاهرين"
+    # protest, "الرهائن" were taken) whatever words stand around them
+    triggers = [t for t in triggers if t.key in ("protest", "act") or not any(
+        x.start <= t.start and t.end <= x.end and (x.end - x.start) > (t.end - _word_start(a.doc.text, t.start))
+        for x in actors)]
     # a place whose words are an actor's name ("الجيش") or a time word is not a place
     places = [p for p in places
               if not any(x.start <= p.start and p.end <= x.end and (x.end - x.start) > (p.end - p.start)

@@ -94,14 +94,14 @@ class PlaceFinder:
                 if not nt.original[o:o + 1].isupper():    # English names only as proper nouns
                     continue
             cands = tuple({e.id: e for vals in m.values for e in vals}.values())
-            # A one-word name of four letters or fewer without the article is most often a
-            # common word ("عليه", "شباط", "كبير", Persian "شما", "جمله"): on the dev corpus
-            # such bare matches were wrong nine times in ten, while a longer or ال-name was
-            # mostly right. Names of admin units, areas and sites are exempt.
+            # A one-word village name of four letters or fewer without the article is most often
+            # a common word or a first name: on the dev corpus and the seeds such bare matches were
+            # "عليه", "شباط", "كبير", "جاسم", Persian "شما", "جمله", hardly ever a place. Names of
+            # admin units, areas and sites are exempt.
             villages = all(c.kind == "community" for c in cands)
             weak = " " not in term and not term.startswith("ال") and len(term) <= 4 and villages
             # "القوات الكردية", "العلاقة الجديدة": a one-word ال-name right after an ال-noun is an
-            # adjective; on the dev corpus these were the commonest false places after "المدينة".
+            # adjective; on the dev corpus this was the commonest kind of false place.
             if villages and " " not in term and term.startswith("ال") and not _attached(norm, m.start):
                 prev = norm[max(0, m.start - 30):m.start].split()[-1:] or [""]
                 weak = weak or (prev[0].startswith("ال") and self._cue_class(prev) is None
@@ -188,7 +188,7 @@ class PlaceFinder:
                     continue
                 a, b, inner = self._strip_item(norm, a, b)
                 name = " ".join(norm[a:b].split())
-                if not self._plausible(name, quoted=bool(opener in _CLOSERS), cls=inner or cls):
+                if not self._plausible(name, quoted=opener in _CLOSERS, cls=inner or cls):
                     continue
                 if any(x < b and a < y for x, y in taken):
                     continue
@@ -240,8 +240,10 @@ class PlaceFinder:
             return False
         if not all(w.isalpha() and not w.isascii() for w in words):
             return False
-        if name in self._words.stop or words[0] in self._words.stop:
-            return False                # a common word is no more a missing place than a known one
+        stop = self._words.stop
+        # a naming cue makes a common word a place ("مدينة الصور"), but not a word that names none
+        if stop.get(name) in ("never", "not_name") or (len(words) > 1 and stop.get(words[0]) == "not_name"):
+            return False
         if self._cue_class(words[:1]):
             return False
         # "منطقة سيطرة", "حي واحد": an unquoted area or quarter name is a proper noun with ال
@@ -324,7 +326,7 @@ def _quoted(nt: NormText, start: int, end: int) -> bool:
 def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """The items of "X، Y، وZ ومنطقة W" between a and b (original offsets)."""
     items, pos = [], a
-    for m in re.finditer(r"[،,؛]|\s+و(?=\S)", text[a:b] + "،"):
+    for m in re.finditer(r"[،,؛]|\s+(?=و\S)", text[a:b] + "،"):      # the و stays: _strip_item
         items.append((pos, min(a + m.start(), b)))
         pos = a + m.end()
     return items

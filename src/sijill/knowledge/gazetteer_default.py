@@ -50,8 +50,8 @@ def builtin_entries() -> list[GazEntry]:
             id=f"GN{rec['geonameid']}", kind="community", level=COMMUNITY_LEVEL, name=rec["name"],
             name_ar=arabic[0] if arabic else "", admin1=admin1.get(str(rec.get("admin1code") or "")),
             admin2=None, admin3=None, lat=float(rec["latitude"]), lon=float(rec["longitude"]),
-            source="builtin", names=tuple(dict.fromkeys(arabic + latin)),
-            feature=f"population {rec.get('population') or 0}"))
+            source="builtin", names=tuple(dict.fromkeys(arabic + latin)), feature="geonames",
+            population=int(rec.get("population") or 0)))
     return out
 
 

@@ -93,16 +93,16 @@ def import_gazetteer(path: str | Path, target: str | Path, *, replace: bool = Fa
     path, target = Path(path), Path(target)
     files = _input_files(path)
     report = ImportReport(target)
-    total = sum(_count_lines(f) for f, _ in files)
+    total = sum(_count_lines(f) - (not fmt.startswith("geonames")) for f, fmt in files)   # CSV headers
     done = 0
 
     def tick(n: int) -> None:
         nonlocal done
         done += n
-        if progress:
+        if progress and (done % 1000 == 0 or done >= total):
             progress(done, total)
 
-    parsed: list[tuple[Path, str, str, list[Row]]] = []
+    parsed: list[tuple[Path, str, list[Row]]] = []
     for f, fmt in files:
         if fmt == "ocha:communities":
             rows = list(_read_communities(f, tick))
@@ -110,7 +110,9 @@ def import_gazetteer(path: str | Path, target: str | Path, *, replace: bool = Fa
             rows = list(_read_admin(f, tick))
         else:
             rows = list(_read_geonames(f, tick, report.skipped))
-        parsed.append((f, fmt, "geonames" if fmt.startswith("geonames") else "ocha", rows))
+        parsed.append((f, fmt, rows))
+    if progress:
+        progress(done, done)
     _write(target, parsed, replace, report)
     return report
 
@@ -330,7 +332,7 @@ def _write(target: Path, parsed, replace: bool, report: ImportReport) -> None:
             if replace:
                 for table in ("places", "names", "sources"):
                     con.execute(f"DELETE FROM {table}")
-            for path, source, _, rows in parsed:
+            for path, source, rows in parsed:
                 for table in ("places", "names", "sources"):
                     con.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
                 con.executemany(

@@ -3,12 +3,13 @@
 A gazetteer gives one or two spellings of a place; reports write many more. `build_terms`
 expands every name into the variants below (all folded: hamza, ة/ه, ی/ي, ک/ك are one already),
 and the place finder compiles them into one matcher:
-  - the article: "موحسن" is written "الموحسن"; a two-word "الباغوز فوقاني" is also "باغوز فوقاني"
-    (a single word keeps its article: "جنينة" and "باب" are common nouns, "الجنينة" is a place);
+  - the article: a one-word "موحسن" is written "الموحسن"; a two-word "الباغوز فوقاني" is also
+    "باغوز فوقاني" (a one-word name keeps its article: "جنينة" and "باب" are common nouns);
   - a qualifier-less form: "الباغوز فوقاني"/"الباغوز تحتاني" are both "الباغوز" in the press,
     and a qualifier with or without its article: "سويدان جزيرة" / "سويدان الجزيرة";
   - the construct state: "جديدة بكارة" is written "جديد بكارة";
-  - spaces: "دير الزور" / "ديرالزور" (Persian writes it joined), "ابو كمال" / "ابوكمال".
+  - spaces after a first word that writers glue on: "دير الزور" / "ديرالزور" (Persian writes
+    it joined), "البو كمال" / "البوكمال", "عين العرب" / "عينالعرب".
 English names are kept for press English, and only match a capitalised word (see places.py).
 
 Also here: the cue words before place names (place_cues.tsv) and the names that are common
@@ -35,7 +36,7 @@ QUALIFIERS = frozenset(fold(w) for w in """
 شرقية غربية شمالية جنوبية كبيرة صغيرة جديدة قديمة فوقانية تحتانية
 جزيرة الجزيرة شامية الشامية""".split())
 # first words that Persian and careless Arabic spelling glue to the next word
-JOINED_PREFIXES = frozenset(fold(w) for w in "ابو أبو ام أم عين تل دير كفر بيت راس رأس جسر خان بئر بير بني".split())
+JOINED_PREFIXES = frozenset(fold(w) for w in "ابو أبو ام أم عين تل دير كفر بيت راس رأس جسر خان بئر بير بني البو".split())
 
 
 def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -55,32 +56,40 @@ def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:
     return arabic, latin
 
 
-def variants(name: str) -> set[str]:
-    """The folded spellings of an Arabic place name (see the module docstring)."""
-    base = " ".join(_CLEAN.sub(" ", fold(name)).split())
+def variants(name: str, loose: bool = True) -> set[str]:
+    """The folded spellings of an Arabic place name (see the module docstring).
+
+    `loose=False` (areas and sites, whose names are phrases: "ريف دير الزور الشرقي") gives the
+    spacing variants only: dropping "الشرقي" or an article would name another area."""
+    return folded_variants(fold(name), loose)
+
+
+def folded_variants(folded: str, loose: bool = True) -> set[str]:
+    """`variants` of a name that is folded already."""
+    base = " ".join(_CLEAN.sub(" ", folded).split())
     if len(base.replace(" ", "")) < 3:
         return set()
     words = base.split()
     forms = {tuple(words)}
-    if len(words) >= 2 and words[-1] in QUALIFIERS:
+    if loose and len(words) >= 2 and words[-1] in QUALIFIERS:
         q = words[-1]
         other = q[2:] if q.startswith("ال") else "ال" + q
         forms.add(tuple(words[:-1]) + (other,))
         stem = tuple(words[:-1])
         if len("".join(stem)) >= 4:          # "عين" alone is no name
             forms.add(stem)
-    for f in list(forms):
+    for f in list(forms) if loose else ():
         w0 = f[0]
-        if w0.startswith("ال") and len(w0) >= 5 and len(f) >= 2:
+        if len(words) == 1 and not w0.startswith("ال") and len(w0) >= 3:
+            forms.add(("ال" + w0,))
+        if len(f) >= 2 and w0.startswith("ال") and len(w0) >= 5:
             forms.add((w0[2:],) + f[1:])
-        elif not w0.startswith("ال") and len(w0) >= 3:
-            forms.add(("ال" + w0,) + f[1:])
         if len(f) >= 2 and w0.endswith("ه") and len(w0) >= 4:
             forms.add((w0[:-1],) + f[1:])
     out = set()
     for f in forms:
         out.add(" ".join(f))
-        joins = [i for i in range(len(f) - 1) if f[i + 1].startswith("ال") or f[i] in JOINED_PREFIXES][:2]
+        joins = [i for i in range(len(f) - 1) if f[i] in JOINED_PREFIXES][:2]
         for i in joins:
             out.add(" ".join(f[:i + 1]) + f[i + 1] + (" " + " ".join(f[i + 2:]) if f[i + 2:] else ""))
         if len(joins) == 2:
@@ -88,22 +97,22 @@ def variants(name: str) -> set[str]:
     return {v for v in out if len(v.replace(" ", "")) >= 3}
 
 
-def build_terms(entries) -> dict[str, tuple]:
-    """Folded spelling -> the entries it names (see `variants`); English names lower-cased."""
+def build_terms(entries, spellings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, tuple]:
+    """Folded spelling -> the entries it names. `spellings` holds each entry's folded Arabic and
+    Latin names (Gazetteer folds each name once); English names are kept as they are."""
     terms: dict[str, dict] = {}
     for e in entries:
-        arabic, latin = split_script(e.names or (e.name_ar,))
-        if e.name_ar and e.name_ar not in arabic:
-            arabic.append(e.name_ar)
-        spellings = set()
+        arabic, latin = spellings[e.id]
+        loose = e.kind in ("community", "admin")
+        forms = set()
         for n in arabic:
-            spellings |= variants(n)
+            forms |= folded_variants(n, loose)
         for n in latin:
-            key = " ".join(_CLEAN.sub(" ", fold(n)).split())
+            key = " ".join(_CLEAN.sub(" ", n).split())
             if len(key) >= 4:
-                spellings.add(key)
-        for s in spellings:
-            terms.setdefault(s, {})[e.id] = e
+                forms.add(key)
+        for f in forms:
+            terms.setdefault(f, {})[e.id] = e
     return {k: tuple(v.values()) for k, v in terms.items()}
 
 
@@ -117,20 +126,24 @@ STOP_RULES = frozenset({"never", "strong", "cue", "not_name"})
 @dataclass(frozen=True)
 class PlaceWords:
     cues: dict[str, str]            # folded cue phrase -> class
+    bare: frozenset[str]            # cues after which an unquoted name the gazetteer lacks is taken
     max_cue_words: int
     stop: dict[str, str]            # folded name -> rule
 
 
 @lru_cache(maxsize=1)
 def place_words() -> PlaceWords:
-    cues = {}
+    cues, bare = {}, set()
     for lineno, r in read_table("place_cues.tsv"):
         if r["class"] not in CUE_CLASSES:
             raise ValueError(f"place_cues.tsv:{lineno}: class {r['class']!r} is not one of {sorted(CUE_CLASSES)}")
-        cues[" ".join(fold(r["term"]).split())] = r["class"]
+        term = " ".join(fold(r["term"]).split())
+        cues[term] = r["class"]
+        if r["bare"] == "yes":
+            bare.add(term)
     stop = {}
     for lineno, r in read_table("place_stopwords.tsv"):
         if r["rule"] not in STOP_RULES:
             raise ValueError(f"place_stopwords.tsv:{lineno}: rule {r['rule']!r} is not one of {sorted(STOP_RULES)}")
         stop[" ".join(fold(r["name"]).split())] = r["rule"]
-    return PlaceWords(cues, max(len(k.split()) for k in cues), stop)
+    return PlaceWords(cues, frozenset(bare), max(len(k.split()) for k in cues), stop)

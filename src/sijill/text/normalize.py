@@ -70,7 +70,7 @@ class NormText:
 
 def normalize(text: str) -> NormText:
     """Fold `text` for matching, keeping the offset map back to `text`."""
-    if not _DROP_RE.search(text):
+    if not _DROP_RE.search(text) and "  " not in text:
         return NormText(text, fold(text), None)
     index: list[int] = []
     pieces: list[str] = []
@@ -84,5 +84,10 @@ def normalize(text: str) -> NormText:
         pieces.append(text[pos:])
         index.extend(range(pos, len(text)))
     kept = "".join(pieces)
+    if "  " in kept:
+        # a dropped quote leaves two spaces ("تنظيم « القاعدة»"): keep one, so names still meet
+        keep = [i for i in range(len(kept)) if not (kept[i] == " " and i and kept[i - 1] == " ")]
+        kept = "".join(kept[i] for i in keep)
+        index = [index[i] for i in keep]
     norm = fold(kept)
     return NormText(text, norm, tuple(index))
