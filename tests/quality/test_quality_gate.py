@@ -45,20 +45,22 @@ def seed_docs() -> list[dict]:
 
 
 @needs_seeds
-def test_seed_events_stay_above_their_floors(tmp_path):
+@pytest.mark.parametrize("setup", ["imported", "builtin"])
+def test_seed_events_stay_above_their_floors(tmp_path, setup, request):
+    request.getfixturevalue(f"{setup}_home")
     pred = extract_to(tmp_path / "seeds.jsonl", seed_docs())
     got = referee("events", "--gold", str(SHARED / "eval" / "seeds" / "events.jsonl"), "--pred", str(pred))
-    floor = FLOORS["seeds"]
+    floor = FLOORS[f"seeds_{setup}_gazetteer"]
     for key in ("f1", "precision", "recall"):
-        assert got[key] >= floor[key], f"seeds {key} fell to {got[key]} (floor {floor[key]})"
+        assert got[key] >= floor[key], f"seeds ({setup} gazetteer) {key} fell to {got[key]} (floor {floor[key]})"
     for field, value in floor["field_accuracy"].items():
         assert got["field_accuracy"].get(field, 0) >= value, \
-            f"seeds {field} accuracy fell to {got['field_accuracy'].get(field)} (floor {value})"
+            f"seeds ({setup} gazetteer) {field} accuracy fell to {got['field_accuracy'].get(field)} (floor {value})"
 
 
 @needs_seeds
 @pytest.mark.parametrize("kind", ["assault", "protest"])
-def test_gold_standard_detection_stays_above_its_floors(tmp_path, kind):
+def test_gold_standard_detection_stays_above_its_floors(tmp_path, kind, imported_home):
     gold = SHARED / "eval" / "gsr-dev" / f"{kind}_gsr.csv"
     with gold.open(encoding="utf-8") as f:
         docs = [{"id": r["id"], "text": r["text"], "language": "ar"} for r in csv.DictReader(f)]
