@@ -26,6 +26,7 @@ from ..text.normalize import fold
 from .lexicon import read_table
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_NOT_LATIN = re.compile("[^\u0000-\u024f‘’ʿʾ]")     # Cyrillic, CJK, ...: not an English spelling
 _CLEAN = re.compile(r"[()\[\]{}.,،'\"`’‘_/\\-]+")
 
 # last words that qualify a place: upper/lower, east/west, big/small, the river bank it lies on
@@ -51,7 +52,7 @@ def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:
             continue
         if _ARABIC.search(n):
             arabic.append(n)
-        elif n[:1].isupper() and all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in n):
+        elif n[:1].isupper() and not _NOT_LATIN.search(n):
             latin.append(n)
     return arabic, latin
 
