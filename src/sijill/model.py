@@ -134,6 +134,7 @@ class Place:
     lon: float | None = None
     geo_precision: int = 3
     reason: str = ""
+    kind: str | None = None          # what the text named: community | site | area | admin | unknown | context
     country: str | None = "Syria"
     iso: int | None = 760
 

