@@ -33,20 +33,21 @@ _GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشي
 
 def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[EventFrame]:
     frames: list[EventFrame] = []
-    last_group: tuple[Mention, ...] = ()
+    last_group: tuple[Mention, ...] = ()   # the last list of places ("هذه القرى" points back to it)
+    last_place: tuple[Mention, ...] = ()   # the last place named ("المنطقة", "البلدة" point back to it)
     generic = frozenset(x.id for x in knowledge.actors.actors if x.kind == "generic")
     for si, sent in enumerate(a.sentences):
         clauses = _clauses(a.doc.text, sent.start, sent.end)
         triggers = mentions.within("triggers", sent.start, sent.end)
         places = mentions.within("places", sent.start, sent.end)
-        sent_frames = _sentence_frames(a, si, sent, clauses, triggers, mentions, last_group, generic)
+        sent_frames = _sentence_frames(a, si, sent, clauses, triggers, mentions, (last_group, last_place), generic)
         frames.extend(sent_frames)
         if places:
             groups = _groups(a.doc.text, places)
-            # "هذه القرى" points back to the last list of places, not to a lone place named since
             lists = [g for g in groups if len(g) > 1]
             if lists or len(last_group) <= 1:
                 last_group = (lists or groups)[-1]
+            last_place = (places[-1],)
     return frames
 
 
@@ -67,7 +68,7 @@ def _clause_of(clauses, pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_group, generic) -> list[EventFrame]:
+def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before, generic) -> list[EventFrame]:
     text = a.doc.text
     actions = [t for t in triggers if t.data.frame not in ("casualty", "injury")]
     casualties = [t for t in triggers if t.data.frame == "casualty"]
@@ -92,7 +93,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, last_gr
         if status == "reported" and not anchored(t, sent, triggers, mentions):
             status = "unanchored"
         f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
-        f = _assign_places(text, f, clause, sent, mentions, last_group)
+        f = _assign_places(text, f, clause, sent, mentions, before)
         f = replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
         frames.append(f)
     # casualty words report the nearest action (the one before them, else the one after)
@@ -254,6 +255,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
     if not actors:
         return f
     groups = _actor_groups(text, actors, generic)
+    other_triggers = [o for o in mentions.within("triggers", lo, hi) if o is not t]
     marked = [(g, _marker(text, g[0], mentions, lo)) for g in groups]
     actor1 = actor2 = None
     assoc1: list[Mention] = []
@@ -279,7 +281,8 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         elif mk == "support":
             assoc1.extend(g)
             used.add(i)
-        elif mk in ("target",) and actor2 is None and g[0].start > t.start - 60:
+        elif mk in ("target",) and actor2 is None and t.start - 60 < g[0].start < t.end + 40 \
+                and not _trigger_between(other_triggers, t, g[0]):
             actor2, assoc2 = g[0], list(g[1:])
             used.add(i)
         elif mk == "from" and f.frame in ("casualty", "injury") and actor2 is None and g[0].start > t.start:
@@ -296,7 +299,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         return _with_actors(f, actor1, actor2, assoc1, assoc2)
     if actor1 is None:
         before = [(i, g) for i, g in free if g[-1].end <= t.start]
-        after = [(i, g) for i, g in free if g[0].start >= t.end]
+        after = [(i, g) for i, g in free if g[0].start >= t.end and not _trigger_between(other_triggers, t, g[0])]
         pick = None
         if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
             pick = before[-1]          # the subject of a finite verb stands before it, in this clause
@@ -304,17 +307,24 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
             pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
         elif before:
             pick = before[-1]          # subject before the verb or noun
-        elif after and f.trigger.data.strong and f.trigger.data.verb:
+        elif after and f.trigger.data.strong and f.trigger.data.verb and f.frame != "protest":
             pick = after[0]
         if pick:
             actor1, assoc1 = pick[1][0], assoc1 + list(pick[1][1:])
             used.add(pick[0])
     if actor2 is None:
         after = [(i, g) for i, g in free if i not in used and g[0].start >= t.end
-                 and (actor1 is None or g[0].start > actor1.start)]
-        if after and after[0][1][0].start - t.end < 50:
+                 and (actor1 is None or g[0].start > actor1.start) and not _trigger_between(other_triggers, t, g[0])]
+        # the object stands close after the act; an arrest names the person first, then the side
+        window = 80 if f.sub_event_type in ("Arrests", "Abduction/forced disappearance") else 50
+        if after and after[0][1][0].start - t.end < window:
             actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
+
+
+def _trigger_between(triggers: list[Mention], t: Mention, m: Mention) -> bool:
+    """An actor after another act's word belongs to that act: "قصف التحالف سهل استعادة ميليشيا قسد"."""
+    return any(t.end <= o.start and o.end <= m.start for o in triggers)
 
 
 def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
@@ -341,15 +351,24 @@ def _place_kind(m: Mention) -> str:
     return getattr(m.data, "kind", "unknown") or "unknown"
 
 
-def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, last_group) -> EventFrame:
+_PLURAL_PLACE = re.compile(r"قرى|مناطق|بلدات|مدن|القرى|المناطق")
+
+
+def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before_sentence) -> EventFrame:
     lo, hi = clause
     t = f.trigger
     anaphor = next((c for c in mentions.cues if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
                     and c.start >= t.end and c.start - t.end < 80), None)
     places = mentions.within("places", sent.start, sent.end)
-    if anaphor is not None and last_group and not [p for p in places if t.end <= p.start < anaphor.start]:
+    last_group, last_place = before_sentence
+    plural = anaphor is not None and bool(_PLURAL_PLACE.search(anaphor.text))
+    if anaphor is not None and (last_group if plural else last_place) \
+            and not [p for p in places if t.end <= p.start < anaphor.start]:
         prior = [p for p in places if p.end <= t.start]
-        group = _groups(text, prior)[-1] if prior else last_group
+        if prior:
+            group = _groups(text, prior)[-1] if plural else (prior[-1],)
+        else:
+            group = last_group if plural else last_place
         return replace(f, places=tuple(group), place_anaphor=anaphor)
     # a place soon after the trigger is where it happened ("قصف ... على قرية X"); a place far
     # along the clause usually belongs to what comes next, so the words before win over it
