@@ -247,3 +247,22 @@ def test_password_is_not_shown_in_errors():
     with pytest.raises(RegisterError) as info:
         open_register("postgresql+psycopg://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
     assert "secret" not in str(info.value)
+
+
+def test_two_writers_storing_the_same_documents_store_each_once(register_url, make_document, make_event):
+    from concurrent.futures import ThreadPoolExecutor
+    docs = _docs(make_document, make_event, 12)
+    with open_register(register_url):
+        pass
+
+    def writer(_):
+        with open_register(register_url) as reg:    # its own engine: as a second process would
+            return [reg.store(doc, events).status for doc, events in docs]
+
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(writer, range(2))
+    assert all(sorted((x, y)) == ["skipped", "stored"] for x, y in zip(a, b))
+    with open_register(register_url) as reg:
+        assert reg.documents_count() == 12
+        assert reg.events_count() == 24
+        assert _count(reg, event_sources) == 24

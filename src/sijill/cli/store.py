@@ -30,21 +30,24 @@ def _open(db: str, *, create: bool):
 @contextlib.contextmanager
 def _stdout_utf8():
     """Standard output as UTF-8 text whatever the locale (Arabic in a C-locale pipe)."""
-    raw = click.get_binary_stream("stdout")
-    out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
+    sys.stdout.flush()
+    raw = getattr(sys.stdout, "buffer", None)
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True) if raw else sys.stdout
     try:
         yield out
         out.flush()
-        raw.flush()
+        if raw:
+            raw.flush()
     except BrokenPipeError:
         # `sijill events | head`: the reader has gone, which is not an error of ours. Later
         # writes (Python's own flush at exit) go to /dev/null instead of raising again.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), raw.fileno())
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     finally:
-        with contextlib.suppress(ValueError, OSError):
-            out.detach()
+        if raw:
+            with contextlib.suppress(ValueError, OSError):
+                out.detach()
 
 
 def _query_args(since, until, type_, actor, place, limit) -> dict:
@@ -124,8 +127,9 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, replace, quiet):
     counts: Counter = Counter()
     run_id = register.start_run()
     progress = _Progress(quiet)
+    results = run(pages, options)
     try:
-        for result in run(pages, options):
+        while (result := _next_result(results, counts)) is not None:
             counts["inputs"] += 1
             # A document whose extraction failed comes with a problem and is not stored:
             # stored without events, it would be skipped as "done" on the next run.
@@ -159,6 +163,18 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, replace, quiet):
     click.echo(_tally(counts), err=True)
     register.close()
     sys.exit(1 if counts["failed"] else 0)
+
+
+def _next_result(results, counts: Counter):
+    """The next result, or None at the end; a failure of the pipeline itself (not of one page:
+    those come as problems) stops the run with its message, after saying what was stored."""
+    try:
+        return next(results)
+    except StopIteration:
+        return None
+    except Exception as exc:
+        raise click.ClickException(f"the run stopped: {type(exc).__name__}: {_first_line(exc)}; "
+                                   f"so far {_tally(counts)}") from None
 
 
 def _first_line(exc: BaseException) -> str:
