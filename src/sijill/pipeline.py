@@ -11,8 +11,8 @@ The store (`store/`) and the exporters (`export/`) take the events from here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Iterator
 
 from .model import Document, Event, InputProblem, Options
 
@@ -24,6 +24,7 @@ class Result:
     document: Document | None
     events: tuple[Event, ...]
     problem: InputProblem | None = None
+    skipped: bool = False       # the caller's `skip` said this document needs no extraction
 
 
 class Pipeline:
@@ -40,7 +41,6 @@ class Pipeline:
         from .resolve import resolve_frames
         from .text import analyse
         if doc.published is None and self.options.published is not None:
-            from dataclasses import replace
             doc = replace(doc, published=self.options.published)
         analysed = analyse(doc, self.options)
         mentions = find_mentions(analysed, self.knowledge)
@@ -49,14 +49,23 @@ class Pipeline:
         return fuse_document(events)
 
 
-def run(paths: Iterable[str], options: Options | None = None) -> Iterator[Result]:
-    """Read every input and extract its events; problems are yielded, never raised."""
+def run(paths: Iterable[str], options: Options | None = None,
+        skip: Callable[[Document], bool] | None = None) -> Iterator[Result]:
+    """Read every input and extract its events; problems are yielded, never raised.
+
+    `skip(document)` true: the document is yielded without extraction (`skipped=True`), so a
+    re-run over a register that already holds it costs only the reading."""
     from .ingest import iter_documents
     options = options or Options()
     pipeline = Pipeline(options)
     for item in iter_documents(paths, options):
         if isinstance(item, InputProblem):
             yield Result(item.source, None, (), item)
+            continue
+        if item.published is None and options.published is not None:
+            item = replace(item, published=options.published)
+        if skip is not None and skip(item):
+            yield Result(item.source or item.id, item, (), skipped=True)
             continue
         try:
             events = pipeline.extract(item)

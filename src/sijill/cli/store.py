@@ -127,13 +127,17 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, replace, quiet):
     counts: Counter = Counter()
     run_id = register.start_run()
     progress = _Progress(quiet)
-    results = run(pages, options)
+    # a document stored before with the same content is not extracted again (cheap re-runs)
+    results = run(pages, options, skip=None if replace else
+                  (lambda doc: register.has_document(doc.id, doc.content_hash)))
     try:
         while (result := _next_result(results, counts)) is not None:
             counts["inputs"] += 1
             # A document whose extraction failed comes with a problem and is not stored:
             # stored without events, it would be skipped as "done" on the next run.
-            if result.problem is not None or result.document is None:
+            if result.skipped:
+                counts["skipped"] += 1
+            elif result.problem is not None or result.document is None:
                 counts["failed"] += 1
                 progress.error(f"error: {result.problem or result.source + ': nothing read'}")
             else:

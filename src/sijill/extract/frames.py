@@ -80,6 +80,8 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     elif not (casualties or injuries):
         actions = []
     actions.sort(key=lambda t: t.start)
+    if injuries and not casualties and not actions and not mentions.within("actors", sent.start, sent.end):
+        injuries = []   # "إصابة آخرين بجروح": the wounded of an act told before, not a new act
     if (casualties or injuries) and not any(_violent_trigger(t) for t in actions):
         # deaths with no violent act named beside them are an act of their own ("مقتل 3 مدنيين")
         actions = sorted(actions + [(casualties or injuries)[0]], key=lambda t: t.start)
@@ -221,7 +223,7 @@ def _marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
         w -= 1
     prefix = text[w:m.start]
     if prefix.endswith("ل") or m.text.startswith("لل"):
-        return "target"
+        return "lam"
     pre = text[max(lo, m.start - 8):m.start].strip(" \"“”«»")
     if pre.endswith("من") and not pre.endswith("ضمن"):
         return "from"
@@ -272,6 +274,16 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
                 actor2, assoc2 = marked[i + 1][0][0], marked[i + 1][0][1:]
                 used.add(i + 1)
             break
+    # the dead and wounded named after a casualty word are acted upon, never the doer
+    casualty_words = [o for o in mentions.within("triggers", lo, hi) if o.data.frame in ("casualty", "injury")]
+    for i, (g, mk) in enumerate(marked):
+        if i in used or mk in ("agent", "support"):
+            continue
+        if any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
+               for c in casualty_words):
+            if actor2 is None:
+                actor2, assoc2 = g[0], list(g[1:])
+            used.add(i)
     for i, (g, mk) in enumerate(marked):
         if i in used:
             continue
@@ -281,7 +293,12 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         elif mk == "support":
             assoc1.extend(g)
             used.add(i)
-        elif mk in ("target",) and actor2 is None and t.start - 60 < g[0].start < t.end + 40 \
+        elif mk == "lam" and actor1 is None and not t.data.verb and 0 <= g[0].start - t.end <= 4 \
+                and not any(h[-1].end <= t.start and k not in used for k, (h, _) in enumerate(marked)):
+            # "بقصف لميليشيا أسد على بلدة": with no doer before it, ل after a noun names the doer
+            actor1, assoc1 = g[0], assoc1 + list(g[1:])
+            used.add(i)
+        elif mk in ("target", "lam") and actor2 is None and t.start - 60 < g[0].start < t.end + 40 \
                 and not _trigger_between(other_triggers, t, g[0]):
             actor2, assoc2 = g[0], list(g[1:])
             used.add(i)

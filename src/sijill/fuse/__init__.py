@@ -53,8 +53,24 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
     return False
 
 
+def _dated_by_text(e: Event) -> bool:
+    return any(ev.role == "date" for s in e.sources for ev in s.evidence)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """The same day, or one of them undated by its words (a headline: dated to the publication,
+    week precision) within a week of the other."""
+    if a.event_date == b.event_date:
+        return True
+    if a.event_date is None or b.event_date is None:
+        return False
+    if _dated_by_text(a) and _dated_by_text(b):
+        return False
+    return abs((a.event_date - b.event_date).days) <= 7
+
+
 def _same_action(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type or a.event_date != b.event_date or a.background != b.background:
+    if a.event_type != b.event_type or not _same_day(a, b) or a.background != b.background:
         return False
     if a.status == "denied" or b.status == "denied":
         return a.status == b.status and a.sub_event_type == b.sub_event_type
@@ -93,8 +109,10 @@ def _merge(a: Event, b: Event) -> Event:
     if b.fatalities is not None and (fat is None or b.fatalities > fat):
         fat, qual, fat_text = b.fatalities, b.fatalities_qualifier, b.fatalities_text
     sources = _merge_sources(a.sources, b.sources)
+    dated = a if _dated_by_text(a) or not _dated_by_text(b) else b
     return replace(
         a, sub_event_type=sub, location=_finer(a.location, b.location),
+        event_date=dated.event_date, date_precision=dated.date_precision,
         actor1=a.actor1 or b.actor1, actor2=a.actor2 or b.actor2,
         assoc_actor1=a.assoc_actor1 or b.assoc_actor1, assoc_actor2=a.assoc_actor2 or b.assoc_actor2,
         fatalities=fat, fatalities_qualifier=qual, fatalities_text=fat_text, sources=sources,
