@@ -16,8 +16,8 @@ setup: $(BIN)/.installed
 
 demo: setup
 	@mkdir -p out
-	$(BIN)/sijill extract examples/ --format table
-	$(BIN)/sijill ingest examples/ --db out/register.sqlite
+	$(BIN)/sijill extract examples/documents.jsonl --format table
+	$(BIN)/sijill ingest examples/documents.jsonl --db out/register.sqlite
 	$(BIN)/sijill export --db out/register.sqlite --format acled -o out/events.csv
 	$(BIN)/sijill export --db out/register.sqlite --format geojson -o out/events.geojson
 	@echo "register: out/register.sqlite; exports: out/events.csv, out/events.geojson"

@@ -210,6 +210,7 @@ def test_field_accuracy_counts_matched_required_pairs_only(tmp_path):
     (["day", "week"], "2023-08-22", True),  # the widest precision listed sets the window
     (["month"], "2023-09-27", True),     # 31 days
     (["month"], "2023-09-28", False),
+    (["year"], "2024-03-01", True),      # 366 days
     (["unknown"], "2019-01-01", True),
     (["unknown"], None, True),
     (["day"], None, False),

@@ -106,3 +106,34 @@ def test_same_counts_as_the_referee(tmp_path, seed):
     assert sorted(got["missed"]) == sorted(want["missed"])
     assert len(got["extra"]) == len(want["extra"])
     assert got["tp"] > 0 and got["fp"] > 0          # the test means something
+
+
+GSR = SHARED / "eval" / "gsr-dev"
+
+
+@pytest.mark.skipif(not (GSR / "assault_gsr.csv").exists(), reason=f"{GSR} is absent")
+@pytest.mark.parametrize("kind", ["assault", "protest"])
+def test_sentences_same_as_the_referee(tmp_path, kind):
+    import csv
+    with open(GSR / f"{kind}_gsr.csv", encoding="utf-8") as f:
+        ids = [row["id"] for row in csv.DictReader(f)]
+    rng = random.Random(kind)
+    types = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike"),
+             ("Violence against civilians", "Attack"), ("Protests", "Peaceful protest"), ("Riots", "Mob violence"),
+             ("Strategic developments", "Arrests")]
+    preds = []
+    for ident in rng.sample(ids, len(ids) // 3):
+        event_type, sub = rng.choice(types)
+        preds.append(pred_event(doc=ident, event_type=event_type, sub=sub, place=None,
+                                status=rng.choice(["reported", "reported", "claimed", "denied", "planned"])))
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(REFEREE), "sentences", "--gold", str(GSR / f"{kind}_gsr.csv"),
+                           "--kind", kind, "--pred", str(pred), "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    want = json.loads(done.stdout)
+    r = CliRunner().invoke(main, ["evaluate", str(GSR / f"{kind}_gsr.csv"), str(pred), "--kind", kind, "--json"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.output)
+    assert {k: got[k] for k in want} == want
+    assert got["tp"] > 0 and got["fp_easy"] > 0

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def inputs():
-    yield "examples", [str(ROOT / "examples")]
+    yield "examples", [str(ROOT / "examples" / "documents.jsonl")]
     seeds = SHARED / "eval" / "seeds"
     if seeds.exists():
         yield "seeds", [str(p) for p in sorted(seeds.glob("*.txt"))]

@@ -399,9 +399,10 @@ def test_a_warc_archive_with_damage_after_some_records_keeps_those_records(tmp_p
 # ---------------------------------------------------------------- examples
 
 def test_every_example_page_reads_without_problems_or_page_furniture():
-    items = read([ROOT / "examples"])
+    items = read([ROOT / "examples" / "documents.jsonl"])
     assert all(isinstance(i, Document) for i in items), [str(i) for i in items]
     assert len(items) == 8
+    assert all(d.published is not None for d in items), "every example page carries its date"
     for doc in items:
         lines = {line.strip() for line in doc.text.split("\n")}
         assert not lines & {"Facebook", "التعليقات (0)", "الأكثر قراءة", "مقالات ذات صلة", "اشتراک گذاری",

@@ -24,11 +24,11 @@ _CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|�
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
-                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
+                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
                         r"[\s\"“”«»()و]*$")
 # words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
-_GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي)\s*)?[\s\"“”«»()]*$")
+_GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي|قناصة|قناص|مدفعية)\s*)?[\s\"“”«»()]*$")
 
 
 def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[EventFrame]:
@@ -47,7 +47,8 @@ def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[Eve
             lists = [g for g in groups if len(g) > 1]
             if lists or len(last_group) <= 1:
                 last_group = (lists or groups)[-1]
-            last_place = (places[-1],)
+            specific = [p for p in places if getattr(p.data, "kind", None) in ("community", "site", "unknown")]
+            last_place = ((specific or places)[-1],)
     return frames
 
 
@@ -75,7 +76,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     injuries = [t for t in triggers if t.data.frame == "injury"]
     strong = [t for t in actions if t.data.strong]
     if strong:
-        actions = strong + [t for t in actions if not t.data.strong and casualties
+        actions = strong + [t for t in actions if not t.data.strong and (casualties or injuries)
                             and not any(abs(t.start - s.start) < 60 for s in strong)]
     elif not (casualties or injuries):
         actions = []
@@ -85,8 +86,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     if (casualties or injuries) and not any(_violent_trigger(t) for t in actions):
         # deaths with no violent act named beside them are an act of their own ("مقتل 3 مدنيين")
         actions = sorted(actions + [(casualties or injuries)[0]], key=lambda t: t.start)
-    frames: list[EventFrame] = []
-    for t in actions:
+    def frame_of(t: Mention) -> EventFrame:
         clause = _clause_of(clauses, t.start)
         f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
                        plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
@@ -96,17 +96,23 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
             status = "unanchored"
         f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, before)
-        f = replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
-        frames.append(f)
-    # casualty words report the nearest action (the one before them, else the one after)
+        return replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
+
+    frames = [frame_of(t) for t in actions]
+    # casualty words report the nearest action (the one before them, else the one after), unless
+    # a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين"): then they are
+    # an act of their own
+    attributions = [c for c in mentions.within("cues", sent.start, sent.end) if c.key == "attribution"]
     for c in casualties:
         if frames and frames[0].trigger is c:
             frames[0] = replace(frames[0], casualties=frames[0].casualties + (c,))
             continue
-        target = _nearest_frame(frames, c)
+        target = _nearest_frame(frames, c, attributions)
         if target is not None:
             i = frames.index(target)
             frames[i] = replace(target, casualties=target.casualties + (c,))
+        elif not any(c in f.casualties for f in frames):
+            frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = _merge_same_action(frames)
     frames = _fill_opponents(frames)
@@ -136,11 +142,14 @@ def _violent_trigger(t: Mention) -> bool:
     return t.data.event_type in VIOLENT_TYPES or t.data.frame in ("casualty", "injury", "territory")
 
 
-def _nearest_frame(frames, m):
-    before = [f for f in frames if f.trigger.start <= m.start and _violent(f)]
+def _nearest_frame(frames, m, attributions=()):
+    def apart(f):
+        lo, hi = sorted((f.trigger.end, m.start))
+        return any(lo <= a.start and a.end <= hi for a in attributions)
+    before = [f for f in frames if f.trigger.start <= m.start and _violent(f) and not apart(f)]
     if before:
         return before[-1]
-    after = [f for f in frames if _violent(f)]
+    after = [f for f in frames if _violent(f) and not apart(f)]
     return after[0] if after else None
 
 
@@ -258,7 +267,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         return f
     groups = _actor_groups(text, actors, generic)
     other_triggers = [o for o in mentions.within("triggers", lo, hi) if o is not t]
-    marked = [(g, _marker(text, g[0], mentions, lo)) for g in groups]
+    marked = [(g, _marker(text, min(g, key=lambda m: m.start), mentions, lo)) for g in groups]
     actor1 = actor2 = None
     assoc1: list[Mention] = []
     assoc2: list[Mention] = []
@@ -268,19 +277,25 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         if mk == "between" and (g[0].start < t.start or g[0].start - t.end < 40):
             actor1, assoc1 = g[0], g[1:]
             used.add(i)
-            if len(g) > 1 and f.frame == "clash":
-                actor1, actor2, assoc1 = g[0], g[1], g[2:]
+            sides = _conjuncts(text, g, generic)
+            if len(sides) > 1 and f.frame == "clash":
+                # "بين ميليشيا قسد ومقاتلين من العشائر": the two sides are the two conjuncts
+                actor1, assoc1 = sides[0][0], sides[0][1:]
+                actor2, assoc2 = sides[1][0], [m for side in sides[1:] for m in side][1:]
             elif i + 1 < len(marked):
                 actor2, assoc2 = marked[i + 1][0][0], marked[i + 1][0][1:]
                 used.add(i + 1)
             break
     # the dead and wounded named after a casualty word are acted upon, never the doer
     casualty_words = [o for o in mentions.within("triggers", lo, hi) if o.data.frame in ("casualty", "injury")]
+    persian = getattr(t.data, "lang", "") == "fa"
     for i, (g, mk) in enumerate(marked):
         if i in used or mk in ("agent", "support"):
             continue
         if any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
-               for c in casualty_words):
+               for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
+                                                             for c in casualty_words)):
+            # Persian puts the dead before the verb: "پنج غیرنظامی در این حمله کشته شدند"
             if actor2 is None:
                 actor2, assoc2 = g[0], list(g[1:])
             used.add(i)
@@ -305,6 +320,18 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         elif mk == "from" and f.frame in ("casualty", "injury") and actor2 is None and g[0].start > t.start:
             actor2, assoc2 = g[0], list(g[1:])
             used.add(i)
+    if f.frame == "clash":
+        for i, (g, mk) in enumerate(marked):
+            first = min(m.start for m in g)
+            if i not in used and 0 <= first - t.end <= 40 and \
+                    text[max(lo, first - 6):first].strip(" \"“”«»").endswith("مع"):
+                # "اشتباكات مع مقاتلين من العشائر": the side fought against
+                head = _conjuncts(text, g, generic)[0]
+                if actor2 is None:
+                    actor2, assoc2 = head[0], list(head[1:])
+                elif actor1 is None:
+                    actor1, assoc1 = head[0], list(head[1:])
+                used.add(i)
     free = [(i, g) for i, (g, _) in enumerate(marked) if i not in used]
     victims_first = f.frame in ("casualty", "injury")
     if victims_first:
@@ -337,6 +364,24 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
         if after and after[0][1][0].start - t.end < window:
             actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
+
+
+def _conjuncts(text: str, g: list[Mention], generic: frozenset[str]) -> list[list[Mention]]:
+    """Split a coordinated group at its "و": each side led by its named member."""
+    g = sorted(g, key=lambda m: m.start)
+    sides: list[list[Mention]] = [[g[0]]]
+    for prev, m in zip(g, g[1:]):
+        if text[prev.end:m.start].strip(" \"“”«»()").startswith("و"):
+            sides.append([m])
+        else:
+            sides[-1].append(m)
+    for side in sides:
+        if side[0].key in generic:
+            named = next((m for m in side[1:] if m.key not in generic), None)
+            if named is not None:
+                side.remove(named)
+                side.insert(0, named)
+    return sides
 
 
 def _trigger_between(triggers: list[Mention], t: Mention, m: Mention) -> bool:

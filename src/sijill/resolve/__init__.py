@@ -48,8 +48,9 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         if f.status == "denied" and not options.keep_denied:
             continue
         if f.actor1 is None and last_actor1 is not None and f.sentence - last_actor1[0] <= 2 \
-                and (f.actor2 is None or f.actor2.key != last_actor1[1].key):
-            # "وأضافت الشبكات أن العملية ...": the side that acted just before goes on acting
+                and not f.places and (f.actor2 is None or f.actor2.key != last_actor1[1].key):
+            # "وأضافت الشبكات أن العملية ...": an act told with no place and no doer of its own
+            # continues the one told just before, and so does its doer
             f = replace(f, actor1=last_actor1[1])
         actor1 = _actor(knowledge, f.actor1, when.value)
         actor2 = _actor(knowledge, f.actor2, when.value)
@@ -170,6 +171,9 @@ def _type(f: EventFrame, actor1, actor2, knowledge) -> tuple[str, str, str, str]
         st, pm = "Air/drone strike", "aerial"
     if et == "Violence against civilians" and st == "Attack" and _armed(actor2):
         et, st = "Battles", "Armed clash"
+    elif et == "Battles" and st == "Armed clash" and f.frame == "attack" and actor2 is not None \
+            and actor2.id == "CIVILIANS" and _armed(actor1):
+        et, st = "Violence against civilians", "Attack"   # an armed side attacking unarmed people
     return et, st, pt, pm
 
 
