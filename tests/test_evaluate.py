@@ -161,6 +161,7 @@ def test_no_gold_actor2_is_right_only_without_predicted_actor2(tmp_path):
 
 @pytest.mark.parametrize("gold_name, predicted", [
     ("البصيرة", "البصیره"),          # Persian ی and ه for ة
+    ("البصيرة", "«البصیره»"),        # as the Persian seed page writes it
     ("البصيرة", "بصيرة"),            # without the article
     ("جديد بكارة", "جدید بکاره"),     # Persian letters, two words
     ("الطيانة", "الطَّيّانة"),         # diacritics

@@ -27,28 +27,29 @@ def evaluate(gold, pred, mode, kind, only_gold_docs, as_json, show_all):
     status is planned, threatened, denied, hypothetical or negated are not counted.
 
     \b
-    Events mode (GOLD is JSON lines, one gold event a line):
+    Events mode: GOLD is JSON lines, one gold event a line, e.g.
       {"doc": "page-17", "id": "17-a", "required": true, "event_type": "Battles",
        "sub_event_type": ["Armed clash"], "actor1": ["SDF"], "actor2": ["SYR_GOV"],
        "location": "ذيبان", "date": "2023-08-31", "date_precision": ["day"],
        "date_alt": null, "fatalities": 4}
-    Gold and predicted events of each document are paired one to one, a pair being possible
-    when the event type is equal, a gold place (if any) matches one of the event's place names
-    whatever the spelling (hamza, ة/ه, Persian letters, diacritics, the article), and the
-    actors overlap (USA_MIL = COALITION; a unit counts as its parent). Gold events with
-    "required": false may be matched but count neither as found nor as missed. Prints tp, fp,
-    fn, precision, recall, F1, the accuracy of sub_event_type, actor1, actor2, date (within
-    0/7/31 days for day/week/month precision; "unknown" accepts any) and fatalities (equal, or
-    within 10% when approximate or >= 20; gold 0 accepts null) over the matched required
-    events, and the missed gold ids and the extra predictions.
 
-    \b
-    Sentences mode (GOLD is a CSV with columns id,label,text; label is yes, easy no,
-    difficult no or ambiguous; each sentence was given to extract as a document of that id):
-    a sentence is flagged when one of its events is violent (Battles, Explosions/Remote
-    violence, Violence against civilians) for --kind assault, or Protests/Riots for --kind
-    protest. Precision and recall count yes against easy no; the share of difficult no
-    flagged is reported apart.
+    Gold and predicted events of each document are paired one to one (an optimal
+    matching), a pair being possible when the event type is equal, a gold place (if any)
+    matches one of the event's place names whatever the spelling (hamza, ة/ه, Persian
+    letters, diacritics, the article), and the actors overlap (USA_MIL = COALITION; a unit
+    counts as its parent). Gold events with "required": false may be matched but count
+    neither as found nor as missed. Prints tp, fp, fn, precision, recall, F1; the accuracy,
+    over the matched required events, of sub_event_type, actor1, actor2, date (within 0, 7,
+    31 or 366 days for day, week, month or year precision, date_alt included; "unknown"
+    accepts any) and fatalities (equal, or within 10% when approximate or >= 20; a gold 0
+    accepts null); the missed gold ids and the extra predictions.
+
+    Sentences mode: GOLD is a CSV with columns id,label,text, label being yes, easy no,
+    difficult no or ambiguous, and each sentence was given to extract as a document of that
+    id. A sentence is flagged when one of its events is violent (Battles,
+    Explosions/Remote violence, Violence against civilians) for --kind assault, or
+    Protests/Riots for --kind protest. Precision and recall count yes against easy no; the
+    share of difficult no flagged is reported apart.
 
     Exit status: 0 when scored; 2 when a file cannot be read or a line is malformed (the
     message names the file and the line).

@@ -9,9 +9,10 @@ pair is possible only when
     USA_MIL and COALITION are one side).
 Among the possible pairings, the one chosen has, in this order: the most pairs (fewest extra
 predictions), the most required gold events paired (most found), then the best agreement
-(actor overlap, sub-type, date, fatalities). Both counts are maxima at once: the gold events
-some pairing covers form a matroid, so a largest pairing can cover as many required events as
-any pairing does.
+(actor overlap, sub-type, date, fatalities), and at equal agreement the better predictions
+given to the required events (whose fields are reported). Both counts are maxima at once: the
+gold events some pairing covers form a matroid, so a largest pairing can cover as many
+required events as any pairing does.
 
 Counted: a required gold event paired is found (tp), unpaired is missed (fn); a prediction
 paired with nothing is extra (fp). An optional gold event (`required: false`) may be paired,
@@ -21,6 +22,7 @@ out. An event with several sources is scored in each of its documents.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -94,37 +96,49 @@ class _Keys:
     actors: frozenset[str]
 
 
-def _pair_quality(gold: GoldEvent, gk: _Keys, pred: Prediction, pk: _Keys) -> float | None:
-    """None when the pair is impossible; else how well they agree (0 to 4)."""
+def _pair_quality(gold: GoldEvent, gk: _Keys, pred: Prediction, pk: _Keys, unit: int) -> int | None:
+    """None when the pair is impossible; else how well they agree, in 1/unit steps (0 to 4 units).
+
+    Actor overlap (shared / all actors, a fraction) plus one unit for each of sub-type, date
+    and fatalities right. `unit` is a common multiple of the overlaps' denominators, so the
+    quality is a whole number and the pairing compares qualities exactly.
+    """
     if pred.event.event_type != gold.event_type:
         return None
     if gk.places and not gk.places & pk.places:
         return None
     if gk.actors and not gk.actors & pk.actors:
         return None
-    overlap = len(gk.actors & pk.actors) / max(1, len(gk.actors | pk.actors))
-    return (overlap + (pred.event.sub_event_type in gold.sub_event_types)
-            + date_ok(gold, pred) + fatalities_ok(gold, pred))
+    overlap = unit * len(gk.actors & pk.actors) // max(1, len(gk.actors | pk.actors))
+    agree = (pred.event.sub_event_type in gold.sub_event_types) + date_ok(gold, pred) + fatalities_ok(gold, pred)
+    return overlap + unit * agree
 
 
 def pair_document(golds: list[GoldEvent], preds: list[Prediction]) -> list[tuple[int, int]]:
-    """The pairs (gold index, prediction index) chosen within one document."""
+    """The pairs (gold index, prediction index) chosen within one document.
+
+    Goals, each outranking all the ones after it: most pairs, most required gold events paired,
+    best total quality, and (for equal totals) the better predictions given to the required
+    events, whose fields are the ones reported. They are encoded in one whole number a pair,
+    each goal's unit larger than the greatest total the goals after it can reach.
+    """
     gkeys = [_Keys(place_keys(g.places), actor_groups(g.actor1 + g.actor2)) for g in golds]
     pkeys = [_Keys(prediction_places(p), prediction_actors(p)) for p in preds]
+    unit = math.lcm(*range(1, max([len(k.actors) for k in gkeys + pkeys], default=0) * 2 + 2))
     qualities = {}
     for i, g in enumerate(golds):
         for j, p in enumerate(preds):
-            q = _pair_quality(g, gkeys[i], p, pkeys[j])
+            q = _pair_quality(g, gkeys[i], p, pkeys[j], unit)
             if q is not None:
                 qualities[i, j] = q
     if not qualities:
         return []
-    # Lexicographic goals as one weight: each pair is worth more than any number of required
-    # pairs' bonuses, and each required pair more than any total of qualities (<= 4 a pair).
     most = min(len(golds), len(preds))
-    required_bonus = 4.0 * most + 1
-    pair_bonus = (required_bonus + 4.0) * most + 1
-    weights = {(i, j): pair_bonus + (required_bonus if golds[i].required else 0.0) + q
+    ceiling = 4 * unit * most + 1              # > any total of qualities over one pairing
+    w_quality = ceiling                        # one quality step outranks all tie-breaks
+    w_required = ceiling * w_quality           # one required pair outranks all qualities
+    w_pair = (most + 1) * w_required           # one more pair outranks all the rest
+    weights = {(i, j): w_pair + q * w_quality + (w_required + q if golds[i].required else 0)
                for (i, j), q in qualities.items()}
     return max_weight_matching(weights)
 

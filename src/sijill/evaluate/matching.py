@@ -8,29 +8,34 @@ path that gains the most weight; after k steps the pairs are the heaviest set of
 and we stop when no path gains anything. A document holds tens of events, so the
 Bellman-Ford search each step uses is fast enough, and it needs no library (scipy is not a
 dependency).
+
+Integer weights are compared exactly (the scorer encodes its several goals in one integer,
+which Python's unbounded ints allow); float weights with a tolerance for rounding.
 """
 from __future__ import annotations
 
+from numbers import Real
 from typing import Mapping
 
-_EPS = 1e-9  # weights are floats (actor overlap is a fraction): ignore rounding-size gains
+_FLOAT_EPS = 1e-9
 
 
-def max_weight_matching(weights: Mapping[tuple[int, int], float]) -> list[tuple[int, int]]:
+def max_weight_matching(weights: Mapping[tuple[int, int], Real]) -> list[tuple[int, int]]:
     """Pairs (i, j) of greatest total weight, each i and each j used at most once.
 
     `weights[i, j]` is the weight of pairing left item i with right item j; pairs absent from
     the mapping may not be made, and pairs of weight <= 0 are never worth making. Returns the
-    pairs sorted by i. Deterministic: ties go to the lower indices.
+    pairs sorted by i. Deterministic for equal totals: lower indices are tried first.
     """
-    edges: dict[int, list[tuple[int, float]]] = {}
+    eps = 0 if all(isinstance(w, int) for w in weights.values()) else _FLOAT_EPS
+    edges: dict[int, list[tuple[int, Real]]] = {}
     for (i, j), w in sorted(weights.items()):
-        if w > _EPS:
+        if w > eps:
             edges.setdefault(i, []).append((j, w))
     right_of: dict[int, int] = {}   # left -> right it is paired with
     left_of: dict[int, int] = {}    # right -> left
     while True:
-        path = _best_augmenting_path(edges, right_of, left_of)
+        path = _best_augmenting_path(edges, right_of, left_of, eps)
         if path is None:
             break
         # path alternates left, right, left, right ...: pair each left with the right after it
@@ -40,7 +45,7 @@ def max_weight_matching(weights: Mapping[tuple[int, int], float]) -> list[tuple[
     return sorted(right_of.items())
 
 
-def _best_augmenting_path(edges, right_of, left_of) -> list[int] | None:
+def _best_augmenting_path(edges, right_of, left_of, eps) -> list[int] | None:
     """The augmenting path of greatest gain, as [left, right, left, right, ...], or None.
 
     Gain = weights of the pairs it makes minus weights of the pairs it undoes. Longest paths
@@ -49,9 +54,9 @@ def _best_augmenting_path(edges, right_of, left_of) -> list[int] | None:
     step keeps true.
     """
     weight = {(i, j): w for i, adj in edges.items() for j, w in adj}
-    gain_left = {i: 0.0 for i in edges if i not in right_of}
+    gain_left = {i: 0 for i in edges if i not in right_of}
     came_left: dict[int, int | None] = {i: None for i in gain_left}   # left <- right it was reached from
-    gain_right: dict[int, float] = {}
+    gain_right: dict = {}
     came_right: dict[int, int] = {}                                   # right <- left it was reached from
     if not gain_left:
         return None
@@ -62,7 +67,7 @@ def _best_augmenting_path(edges, right_of, left_of) -> list[int] | None:
             for j, w in edges[i]:
                 if right_of.get(i) == j:
                     continue        # its own pair is travelled the other way only
-                if g + w > gain_right.get(j, float("-inf")) + _EPS:
+                if j not in gain_right or g + w > gain_right[j] + eps:
                     gain_right[j], came_right[j] = g + w, i
                     changed = True
         for j in sorted(gain_right):
@@ -70,16 +75,16 @@ def _best_augmenting_path(edges, right_of, left_of) -> list[int] | None:
             if i is None:
                 continue
             g = gain_right[j] - weight[i, j]    # undo pair (i, j), go on from i
-            if g > gain_left.get(i, float("-inf")) + _EPS:
+            if i not in gain_left or g > gain_left[i] + eps:
                 gain_left[i], came_left[i] = g, j
                 changed = True
         if not changed:
             break
-    ends = [(g, j) for j, g in gain_right.items() if j not in left_of and g > _EPS]
+    ends = [(g, j) for j, g in gain_right.items() if j not in left_of and g > eps]
     if not ends:
         return None
     best = max(g for g, _ in ends)
-    end = min(j for g, j in ends if g >= best - _EPS)
+    end = min(j for g, j in ends if g >= best - eps)
     path: list[int] = []
     seen: set[int] = set()
     j: int | None = end

@@ -202,7 +202,8 @@ def _prediction(obj: dict, line: int) -> Prediction:
         if obj.get(key) is not None and not isinstance(obj[key], dict):
             raise _Bad(f"'{key}' must be an object or null")
     loc = obj.get("location") or {}
-    extra = [loc.get(k) for k in ("name_fa", "name_en")] + list(loc.get("alternatives") or [])
+    alternatives = loc.get("alternatives")
+    extra = [loc.get(k) for k in ("name_fa", "name_en")] + (alternatives if isinstance(alternatives, list) else [])
     try:
         event = Event.from_dict(obj)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
