@@ -5,8 +5,9 @@ All offsets are mapped back from the normalised text to the clean text, so a men
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..knowledge.matcher import TermMatcher
 from ..model import Mention
@@ -24,9 +25,17 @@ class Mentions:
     numbers: tuple[Mention, ...]
     times: tuple[Mention, ...]
     cues: tuple[Mention, ...]
+    _starts: dict = field(default_factory=dict, repr=False, compare=False)   # kind -> starts, for `within`
 
     def within(self, kind: str, start: int, end: int) -> list[Mention]:
-        return [m for m in getattr(self, kind) if m.start >= start and m.end <= end]
+        """The mentions of a kind inside [start, end): a binary search, called for every sentence."""
+        items = getattr(self, kind)
+        starts = self._starts.get(kind)
+        if starts is None:
+            starts = self._starts[kind] = [m.start for m in items]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [m for m in items[lo:hi] if m.end <= end]
 
 
 def _spans(a: AnalysedDocument, matcher: TermMatcher, kind: str, key_of, same_language=False) -> list[Mention]:

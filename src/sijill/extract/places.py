@@ -71,6 +71,7 @@ class PlaceFinder:
         self._words = place_words()
         self._terms = gazetteer.terms()
         self._matcher = TermMatcher(self._terms.items(), suffixes=False)
+        self._cue_memo: dict[str, str | None] = {}
 
     def find(self, text: str, nt: NormText) -> list[Mention]:
         norm = nt.norm
@@ -143,6 +144,16 @@ class PlaceFinder:
         f.cue_start, f.cue_classes = cue_start, tuple(classes)
 
     def _cue_class(self, words: list[str]) -> str | None:
+        # every word of a page is looked up (names the gazetteer lacks follow cue words): memoised
+        key = " ".join(words)
+        try:
+            return self._cue_memo[key]
+        except KeyError:
+            pass
+        cls = self._cue_memo[key] = self._cue_class_of(words)
+        return cls
+
+    def _cue_class_of(self, words: list[str]) -> str | None:
         cues = self._words.cues
         cls = cues.get(" ".join(words))
         if cls is None:

@@ -22,6 +22,8 @@ geo_precision follows CODING_RULES section 5: 1 the named place itself, 2 near i
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 import re
 from collections import Counter, defaultdict
@@ -334,6 +336,7 @@ def _tied_by_text(m: Mention, items, done) -> tuple[Mention, Place] | None:
 
 # ------------------------------------------------------------ building the record
 
+@lru_cache(maxsize=65536)   # asked for every candidate of every page: the answer never changes
 def _is_seat(c: GazEntry, gaz: Gazetteer) -> bool:
     """A community that gives its name to its admin unit: ذيبان of the sub-district Thiban, دير الزور
     of "مركز دير الزور" and of the governorate."""
