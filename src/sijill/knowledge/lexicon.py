@@ -16,7 +16,8 @@ from .matcher import TermMatcher
 FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "protest", "act", "ignore"})
 CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call", "hypothetical",
                   "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims",
-                  "accusation", "reference", "consequence", "relative"})
+                  "accusation", "reference", "consequence", "relative", "crowd", "judicial", "figurative",
+                  "background"})
 TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "recent", "month",
                         "solar_month", "hijri_month", "part_of_day"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "vague", "approx", "at_least", "person"})

@@ -1,0 +1,67 @@
+"""Status of a trigger (extract/status.py): a reported act is an event; a plan, a threat, a denial,
+a question, a reference to a known act, a judicial sentence, a figurative attack or a crowd of
+protesters named without a protest is not. Short invented sentences, one rule each."""
+from __future__ import annotations
+
+import pytest
+
+from sijill.model import Document
+from sijill.pipeline import Pipeline
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+UNREST = {"Protests", "Riots"}
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def flagged(pipeline, text: str, kinds) -> bool:
+    events = pipeline.extract(Document(id="t", text=text, language="ar"))
+    return any(e.event_type in kinds and e.status in ("reported", "claimed") for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "قتل خمسة أشخاص أمس في انفجار سيارة مفخخة وسط المدينة.",
+    "وقال مصدر أمني إن مسلحين مجهولين اغتالوا ضابطا في الشرطة.",                  # a verb with its doer
+    "وأعلن الجيش أن قواته قتلت مسلحا خلال عمليات في العاصمة.",
+    "ولقي ثلاثة جنود مصرعهم إثر انفجار عبوة ناسفة على الطريق أمس.",              # deaths told before إثر
+    "نجا وزير من انفجار سيارة مفخخة عند مرور موكبه أمس.",
+])
+def test_a_reported_assault_is_an_event(pipeline, text):
+    assert flagged(pipeline, text, VIOLENT)
+
+
+@pytest.mark.parametrize("text", [
+    "وقال المسؤول إن الجماعة تعتزم شن هجمات انتحارية في العاصمة.",                # plan
+    "وهددت الجماعة بتنفيذ تفجيرات جديدة في المدينة.",                              # threat
+    "ونفت الحكومة قصف القرية أمس.",                                                 # denial
+    "هل تنفذ الجماعة هجوما انتحاريا جديدا في العاصمة؟",                             # question
+    "وطلب المسؤولون تسليم السجين لإعدامه قبل العيد.",                                # purpose (ل + noun)
+    "وعقد المسؤولون اجتماعا أمس على خلفية التفجيرات الأخيرة التي شهدتها المدينة.",  # background
+    "وقال إن جهة أجنبية تقف وراء الهجوم الانتحاري، الذي استهدف السفارة.",           # a known act
+    "وأصدرت المحكمة حكما بالإعدام على ثلاثة رجال أدينوا بتهمة تنفيذ تفجيرات.",       # judicial news
+    "شن رئيس الحزب هجوما لاذعا على الحكومة في كلمة ألقاها أمس.",                    # verbal attack
+    "وأشار المصدر إلى تراجع عدد التفجيرات في العاصمة خلال العام.",                  # a trend
+])
+def test_what_did_not_happen_is_not_an_assault(pipeline, text):
+    assert not flagged(pipeline, text, VIOLENT)
+
+
+@pytest.mark.parametrize("text", [
+    "وتجمع آلاف المتظاهرين أمس أمام مقر البرلمان احتجاجا على رفع الأسعار.",
+    "وخرجت أمس مظاهرات في عدة مدن تأييدا لقرار الحكومة.",
+])
+def test_a_reported_protest_is_an_event(pipeline, text):
+    assert flagged(pipeline, text, UNREST)
+
+
+@pytest.mark.parametrize("text", [
+    "وقال أحد المتظاهرين إن الشرطة منعتهم من الوصول إلى الساحة.",                   # a speaker
+    "واعتقلت الشرطة 68 متظاهرا يوم الأحد.",                                          # acted upon
+    "وأكد البيان أن التظاهر السلمي حق يكفله القانون.",                               # a verbal noun
+    "ودعت النقابة إلى تنظيم مظاهرة يوم الجمعة المقبل.",                             # a call
+])
+def test_protesters_named_or_a_protest_called_for_is_not_a_protest(pipeline, text):
+    assert not flagged(pipeline, text, UNREST)
