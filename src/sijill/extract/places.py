@@ -173,9 +173,11 @@ class PlaceFinder:
         norm, text = nt.norm, nt.original
         taken = [(f.start, f.end) for f in known]
         out: list[_Found] = []
+        memo = self._cue_memo
         for i, (s, e) in enumerate(tokens):
-            cls = self._cue_class([norm[s:e]])
-            if cls not in NAMING_CUES and cls != "plural":
+            word = norm[s:e]
+            cls = memo[word] if word in memo else self._cue_class([word])
+            if cls is None or (cls not in NAMING_CUES and cls != "plural"):
                 continue
             pos = nt.to_original(s, e)[1]
             while pos < len(text) and text[pos].isspace():

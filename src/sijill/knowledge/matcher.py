@@ -76,9 +76,15 @@ class TermMatcher:
             return []
         hi = len(norm) if hi is None else hi
         found: list[Match] = []
+        left_ok, right_ok, suffixes = self._left_ok, self._right_ok, self._suffixes
+        # the cheap tests inline: most raw hits are short terms inside longer words, and the
+        # character after them settles it
         for last, (length, key, vals) in self._auto.iter(norm, lo, hi):
-            start, end = last - length + 1, last + 1
-            if not self._left_ok(norm, start, lo) or not self._right_ok(norm, end, hi):
+            end = last + 1
+            if end < hi and norm[end].isalnum() and (not suffixes or not right_ok(norm, end, hi)):
+                continue
+            start = end - length
+            if start > lo and norm[start - 1].isalnum() and not left_ok(norm, start, lo):
                 continue
             found.append(Match(start, end, vals, key))
         return _leftmost_longest(found)
