@@ -37,11 +37,12 @@ def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[Eve
     last_place: tuple[Mention, ...] = ()   # the last place named ("المنطقة", "البلدة" point back to it)
     generic = frozenset(x.id for x in knowledge.actors.actors if x.kind == "generic")
     for si, sent in enumerate(a.sentences):
-        clauses = _clauses(a.doc.text, sent.start, sent.end)
         triggers = mentions.within("triggers", sent.start, sent.end)
         places = mentions.within("places", sent.start, sent.end)
-        sent_frames = _sentence_frames(a, si, sent, clauses, triggers, mentions, (last_group, last_place), generic)
-        frames.extend(sent_frames)
+        if triggers:
+            clauses = _clauses(a.doc.text, sent.start, sent.end)
+            frames.extend(_sentence_frames(a, si, sent, clauses, triggers, mentions, (last_group, last_place),
+                                           generic))
         if places:
             groups = _groups(a.doc.text, places)
             lists = [g for g in groups if len(g) > 1]

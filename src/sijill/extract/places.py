@@ -75,7 +75,7 @@ class PlaceFinder:
 
     def find(self, text: str, nt: NormText) -> list[Mention]:
         norm = nt.norm
-        tokens = [(m.start(), m.end()) for m in _WORD.finditer(norm)]
+        tokens = [m.span() for m in _WORD.finditer(norm)]
         starts = [s for s, _ in tokens]
         found = self._known(nt, tokens, starts)
         found += self._unknown(nt, tokens, starts, found)

@@ -89,10 +89,13 @@ def resolve_places(mentions: Sequence[Mention], gazetteer: Gazetteer) -> dict[in
             missing[i] = f"{m.text} is not in the gazetteer"
             continue
         support = _support(anchors, m.key)
-        scores = {c.id: _score(c, m, anchors) for c in cands}
-        prior = SEAT_PRIOR * max(max(scores.values()), 1.0)
-        scored = sorted(cands, key=lambda c: (-scores[c.id] - prior * _is_seat(c, gazetteer),
-                                              c.source != "ocha", c.id))
+        if len(cands) == 1:
+            scored = list(cands)      # nothing to choose between: the scores are for namesakes
+        else:
+            scores = {c.id: _score(c, m, anchors) for c in cands}
+            prior = SEAT_PRIOR * max(max(scores.values()), 1.0)
+            scored = sorted(cands, key=lambda c: (-scores[c.id] - prior * _is_seat(c, gazetteer),
+                                                  c.source != "ocha", c.id))
         local = _local_governorates(m, items, anchors)
         far = [_far(c, m, anchors, support, local, gazetteer) for c in scored]
         if all(d is not None for d in far):
