@@ -115,6 +115,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         elif not any(c in f.casualties for f in frames):
             frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
+    frames = _protest_intervention(frames)
     frames = _merge_same_action(frames)
     frames = _fill_opponents(frames)
     return frames
@@ -137,6 +138,25 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozen
             named = next((m for m in following if m.key not in generic), following[0])
             return replace(f, actor2=named)
     return f
+
+
+def _protest_intervention(frames: list[EventFrame]) -> list[EventFrame]:
+    """A protest and force used in the same sentence ("أطلقوا النار لتفريق محتجين") are one event:
+    a protest with intervention, or with excessive force when people were killed (ACLED)."""
+    protest = next((f for f in frames if f.frame == "protest" and f.event_type == "Protests"), None)
+    force = [f for f in frames if f is not protest and f.frame in ("attack", "casualty", "injury")
+             and f.event_type in ("Violence against civilians", "Battles", "")]
+    if protest is None or not force:
+        return frames
+    casualties = tuple(c for f in force for c in f.casualties)
+    doer = next((f.actor1 for f in force if f.actor1 is not None and f.actor1.key != "PROTESTERS"), None)
+    merged = replace(protest, sub_event_type="Excessive force against protesters" if casualties
+                     else "Protest with intervention",
+                     actor1=protest.actor1 if protest.actor1 is not None and protest.actor1.key == "PROTESTERS"
+                     else None, actor2=protest.actor2 or doer,
+                     casualties=protest.casualties + casualties,
+                     others=protest.others + tuple(f.trigger for f in force))
+    return [merged if f is protest else f for f in frames if f not in force]
 
 
 def _violent_trigger(t: Mention) -> bool:
@@ -352,7 +372,9 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
             pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
         elif before:
             pick = before[-1]          # subject before the verb or noun
-        elif after and f.trigger.data.strong and f.trigger.data.verb and f.frame != "protest":
+        elif after and f.trigger.data.strong and f.trigger.data.verb and f.frame != "protest" \
+                and f.plover_mode != "explosive":
+            # (an explosion "happens": what follows "انفجر" is what it hit, not who set it)
             pick = after[0]
         if pick:
             actor1, assoc1 = pick[1][0], assoc1 + list(pick[1][1:])

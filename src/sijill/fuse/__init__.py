@@ -17,15 +17,18 @@ _SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes
 
 
 def fuse_document(events: list[Event]) -> list[Event]:
+    from ..resolve import event_notes
     out: list[Event] = []
+    merged: set[int] = set()
     for ev in events:
         for i, kept in enumerate(out):
             if _same_action(kept, ev):
                 out[i] = _merge(kept, ev)
+                merged.add(i)
                 break
         else:
             out.append(ev)
-    return [e.with_id() for e in out]
+    return [replace(e, notes=event_notes(e)).with_id() if i in merged else e for i, e in enumerate(out)]
 
 
 def _vague(p: Place | None) -> bool:
@@ -106,7 +109,11 @@ def _merge(a: Event, b: Event) -> Event:
     elif sub == "Armed clash" and b.sub_event_type != "Armed clash":
         sub = b.sub_event_type
     fat, qual, fat_text = a.fatalities, a.fatalities_qualifier, a.fatalities_text
-    if b.fatalities is not None and (fat is None or b.fatalities > fat):
+    # the larger toll; of two equal ones, the one that says how sure it is ("ما لا يقل عن سبعة"
+    # in the body over "سبعة" in the headline)
+    if b.fatalities is not None and (fat is None or b.fatalities > fat
+                                     or (b.fatalities == fat and qual == "exact" and b.fatalities_qualifier
+                                         in ("at_least", "approximate"))):
         fat, qual, fat_text = b.fatalities, b.fatalities_qualifier, b.fatalities_text
     sources = _merge_sources(a.sources, b.sources)
     dated = a if _dated_by_text(a) or not _dated_by_text(b) else b
@@ -118,8 +125,7 @@ def _merge(a: Event, b: Event) -> Event:
         fatalities=fat, fatalities_qualifier=qual, fatalities_text=fat_text, sources=sources,
         status=a.status if a.status == "reported" else b.status,
         claimed_by=a.claimed_by if a.status == "reported" or b.status != "reported" else b.claimed_by,
-        confidence=max(a.confidence, b.confidence),
-        notes=a.notes if len(a.notes) >= len(b.notes) else b.notes)
+        confidence=max(a.confidence, b.confidence))
 
 
 def _merge_sources(xs: tuple[SourceRef, ...], ys: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:

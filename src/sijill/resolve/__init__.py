@@ -108,10 +108,9 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                                    tuple(sorted(set(evidence), key=lambda e: (e.start, e.role)))),),
                 assoc_actor1=assoc1, assoc_actor2=assoc2, claimed_by=claimed_by,
                 background=when.background,
-                notes=_notes(sub_type, actor1, actor2, place, when.value, fatalities),
                 confidence=_confidence(f, actor1, place, when, fat),
             )
-            events.append(ev.with_id())
+            events.append(replace(ev, notes=event_notes(ev)).with_id())
         if f.places and place is not None and place.id is not None:
             last_place = (f.sentence, place)
         if f.actor1 is not None:
@@ -199,13 +198,17 @@ def _context_place(f: EventFrame, last_place, main_area) -> Place | None:
     return main_area
 
 
-def _notes(sub_type, actor1, actor2, place, when, fatalities) -> str:
-    who = actor1.name if actor1 else "An unidentified actor"
-    whom = f" against {actor2.name}" if actor2 else ""
+def event_notes(ev: Event) -> str:
+    """A one-line English summary of an event, from its fields (ACLED's `notes`)."""
+    who = ev.actor1.name if ev.actor1 else "An unidentified actor"
+    whom = f" against {ev.actor2.name}" if ev.actor2 else ""
+    place = ev.location
     where = f" at {place.name or place.surface}" if place and (place.name or place.surface) else ""
-    day = f" on {when.isoformat()}" if when else ""
-    killed = f"; {fatalities} killed" if fatalities else ""
-    return f"{who}: {sub_type.lower()}{whom}{where}{day}{killed}."
+    if place and place.surface and place.name and place.geo_precision > 1:
+        where = f" at {place.surface} ({place.name})"
+    day = f" on {ev.event_date.isoformat()}" if ev.event_date else ""
+    killed = f"; {ev.fatalities} killed" if ev.fatalities else ""
+    return f"{who}: {ev.sub_event_type.lower()}{whom}{where}{day}{killed}."
 
 
 def _confidence(f: EventFrame, actor1, place, when, fat) -> float:
