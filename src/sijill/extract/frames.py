@@ -116,7 +116,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
             frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = _protest_intervention(frames)
-    frames = _merge_same_action(frames)
+    frames = _merge_same_action(frames, attributions)
     frames = _fill_opponents(frames)
     return frames
 
@@ -188,13 +188,15 @@ def _same_side(x: Mention | None, y: Mention | None) -> bool:
     return x is None or y is None or x.key == y.key
 
 
-def _merge_same_action(frames: list[EventFrame]) -> list[EventFrame]:
-    """Violent frames of one sentence by the same side (or an unnamed one) are one action."""
+def _merge_same_action(frames: list[EventFrame], attributions=()) -> list[EventFrame]:
+    """Violent frames of one sentence by the same side (or an unnamed one) are one action, unless
+    a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين")."""
     out: list[EventFrame] = []
     for f in frames:
         prev = out[-1] if out else None
         if prev and _violent(prev) and _violent(f) and _same_side(prev.actor1, f.actor1) \
-                and prev.status == f.status and _places_overlap(prev, f):
+                and prev.status == f.status and _places_overlap(prev, f) \
+                and not any(prev.trigger.end <= a.start and a.end <= f.trigger.start for a in attributions):
             main, other = (f, prev) if _rank(f) > _rank(prev) else (prev, f)
             out[-1] = replace(
                 main,
@@ -309,6 +311,7 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
             break
     # the dead and wounded named after a casualty word are acted upon, never the doer
     casualty_words = [o for o in mentions.within("triggers", lo, hi) if o.data.frame in ("casualty", "injury")]
+    attributions = [c for c in mentions.within("cues", lo, hi) if c.key == "attribution"]
     persian = getattr(t.data, "lang", "") == "fa"
     for i, (g, mk) in enumerate(marked):
         if i in used or mk in ("agent", "support"):
@@ -317,7 +320,9 @@ def _assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic
                for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
                                                              for c in casualty_words)):
             # Persian puts the dead before the verb: "پنج غیرنظامی در این حمله کشته شدند"
-            if actor2 is None:
+            told_apart = any(min(t.end, g[0].start) <= a.start and a.end <= max(t.start, g[0].start)
+                             for a in attributions)
+            if actor2 is None and not told_apart:
                 actor2, assoc2 = g[0], list(g[1:])
             used.add(i)
     for i, (g, mk) in enumerate(marked):
