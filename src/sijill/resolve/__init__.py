@@ -128,14 +128,22 @@ def _actor(knowledge, m: Mention | None, on) -> ActorRef | None:
 def _claimer(knowledge, f: EventFrame, a, mentions, on):
     """The party a claim is attributed to: an actor named right after the cue, else its words."""
     c = f.claimed_by
-    near = [m for m in mentions.actors if c.end <= m.start <= c.end + 25]
+    # "وقسد تعلن": the subject right before the verb; "أعلنت قسد": the subject after it, before
+    # any act word ("تعلن مقتل 3 مهاجمين": the dead are not the source)
+    near = [m for m in mentions.actors if 0 <= c.start - m.end <= 2]
+    near = near or [m for m in mentions.actors if c.end <= m.start <= c.end + 25
+                    and not any(c.end <= t.start and t.end <= m.start for t in mentions.triggers)]
     if near:
         ref = _actor(knowledge, near[0], on)
         return {"id": ref.id, "name": ref.name, "label": near[0].text}
     end = min(len(a.doc.text), c.end + 30)
     phrase = a.doc.text[c.start:end].split("\n")[0]
-    words = phrase.split()
-    return " ".join(words[:4])
+    words = []
+    for w in phrase.split()[:4]:
+        if w.strip("،,.:") in ("إن", "أن", "ان", "بأن", "لـ", "ل") or w.startswith(("لأورينت", "لـ")):
+            break          # "قالت مصادر محلية إن ...": the source ends where what it said begins
+        words.append(w.strip("،,.:"))
+    return " ".join(words)
 
 
 def _is_air(f: EventFrame, actor1: ActorRef | None) -> bool:
