@@ -130,7 +130,7 @@ def _claimer(knowledge, f: EventFrame, a, mentions, on):
     c = f.claimed_by
     # "وقسد تعلن": the subject right before the verb; "أعلنت قسد": the subject after it, before
     # any act word ("تعلن مقتل 3 مهاجمين": the dead are not the source)
-    near = [m for m in mentions.actors if 0 <= c.start - m.end <= 2]
+    near = [m for m in mentions.actors if 0 <= c.start - m.end <= 2] if c.data.scope == "before" else []
     near = near or [m for m in mentions.actors if c.end <= m.start <= c.end + 25
                     and not any(c.end <= t.start and t.end <= m.start for t in mentions.triggers)]
     if near:
