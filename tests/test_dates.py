@@ -58,3 +58,13 @@ def test_old_dated_events_are_background(lexicon):
 def test_no_publication_date_and_no_date_in_text_is_unknown(lexicon):
     got = resolve("اشتباكات عنيفة", None, lexicon)
     assert got.value is None and got.precision == "unknown"
+
+
+def test_a_year_on_its_own_dates_an_earlier_act_as_background(tmp_path, monkeypatch):
+    from sijill.model import Document, Options
+    from sijill.pipeline import Pipeline
+    monkeypatch.setenv("SIJILL_HOME", str(tmp_path))
+    text = "وكانت طائرات إسرائيلية قد قصفت في 2007 منشأة قرب مدينة دير الزور وقتلت عشرة أشخاص."
+    events = Pipeline(Options()).extract(Document("d", text, published=date(2018, 3, 21)))
+    assert events and all(e.background and e.event_date == date(2007, 1, 1) and e.date_precision == "year"
+                          for e in events)

@@ -9,11 +9,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..knowledge.lexicon import TimeWord
 from ..knowledge.matcher import TermMatcher
 from ..model import Mention
 from ..text import AnalysedDocument
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+_YEAR_CUE = re.compile(r"(?:^|\s)(?:في|عام|العام|سنة|منذ|خلال|مطلع|اواخر|اوائل|سال)\s*$")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
         except ValueError:
             continue
         numbers.append(Mention("number", s, e, a.doc.text[s:e], "digits", value))
+        if 1950 <= value <= 2100 and _YEAR_CUE.search(a.nt.norm, max(0, m.start() - 8), m.start()):
+            # "في 2007", "عام 2011": a year on its own dates an act to that year
+            times.append(Mention("date", s, e, a.doc.text[s:e], "year", TimeWord(m.group(), a.language, "year", value)))
     places = knowledge.places.find(a.doc.text, a.nt)
     # a trigger word inside a longer actor name ("قوات مكافحة الشغب") is the name; one that is the
     # whole name is both the actor and the act, and so are protesters and hostages ("آلاف المتظاهرين"

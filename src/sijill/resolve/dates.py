@@ -62,9 +62,19 @@ def resolve_date(parts: tuple[Mention, ...], published: date | None) -> Resolved
         value, precision = published - timedelta(days=30 * kinds["month_ago"].data.value), "month"
     elif "recent" in kinds and published:
         value, precision = published - timedelta(days=kinds["recent"].data.value), "week"
+    elif "year" in kinds:
+        year = kinds["year"].data.value
+        if published is None or year < published.year:
+            value, precision = date(year, 1, 1), "year"
+        elif published:
+            value, precision = published, "week"
     elif published:
         value, precision = published, "week"
-    background = bool(value and published and (published - value).days > BACKGROUND_DAYS)
+    if value and precision == "year" and published:
+        # a year before the year of publication is long past, whatever day of it
+        background = value.year < published.year
+    else:
+        background = bool(value and published and (published - value).days > BACKGROUND_DAYS)
     used = tuple(m for m in parts if m.kind == "date" or (month_m is not None and m.kind == "number"))
     return ResolvedDate(value, precision if value else "unknown", used, background)
 
