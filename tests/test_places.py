@@ -224,3 +224,27 @@ def test_with_the_built_in_list_governorates_and_big_towns_resolve(builtin, text
     assert p.admin1_pcode == admin1 and p.admin1_ar
     if p.id and p.id.startswith("GN"):
         assert "built-in list" in p.reason and p.geo_precision >= 2
+
+
+def test_an_event_abroad_is_coded_in_its_country_not_in_syria(tmp_path, monkeypatch):
+    from datetime import date
+
+    from sijill.model import Document, Options
+    from sijill.pipeline import Pipeline
+    monkeypatch.setenv("SIJILL_HOME", str(tmp_path))
+    text = ("قتل خمسة أشخاص في انفجار سيارة مفخخة في بغداد امس، فيما قصفت قوات النظام "
+            "بلدة الشحيل في ريف دير الزور.")
+    events = Pipeline(Options()).extract(Document("d", text, published=date(2019, 3, 2)))
+    by_country = {e.location.country for e in events if e.location}
+    assert "Iraq" in by_country and "Syria" in by_country
+    baghdad = next(e for e in events if e.location and e.location.country == "Iraq")
+    assert baghdad.location.surface == "بغداد" and baghdad.location.admin1 is None
+
+
+def test_a_country_named_as_the_actor_is_not_a_place():
+    from sijill.extract.foreign import ForeignFinder
+    from sijill.text import normalize
+    finder = ForeignFinder()
+    text = "قصفت تركيا قرى في ريف منبج، وقتل جندي في العراق"
+    found = [m.text for m in finder.find(text, normalize(text))]
+    assert found == ["العراق"]

@@ -449,7 +449,8 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
     t = f.trigger
     anaphor = next((c for c in mentions.cues if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
                     and c.start >= t.end and c.start - t.end < 80), None)
-    places = mentions.within("places", sent.start, sent.end)
+    places = sorted(mentions.within("places", sent.start, sent.end) + mentions.within("abroad", sent.start, sent.end),
+                    key=lambda m: m.start)
     last_group, last_place = before_sentence
     plural = anaphor is not None and bool(_PLURAL_PLACE.search(anaphor.text))
     if anaphor is not None and (last_group if plural else last_place) \

@@ -22,6 +22,7 @@ class Knowledge:
     lexicon: LexiconMatchers
     gazetteer: Any              # knowledge.gazetteer.Gazetteer
     places: Any                 # extract.places.PlaceFinder
+    foreign: Any = None         # extract.foreign.ForeignFinder: places outside Syria
 
 
 def load_knowledge(options: Options | None = None) -> Knowledge:
@@ -31,6 +32,7 @@ def load_knowledge(options: Options | None = None) -> Knowledge:
 
 @lru_cache(maxsize=4)
 def _load(gazetteer_path: str | None) -> Knowledge:
+    from ..extract.foreign import ForeignFinder
     from ..extract.places import PlaceFinder
     from .actors import load_actors
     from .gazetteer import load_gazetteer
@@ -39,4 +41,4 @@ def _load(gazetteer_path: str | None) -> Knowledge:
     gazetteer = load_gazetteer(Options(gazetteer_path=gazetteer_path))
     return Knowledge(actors=actors, actor_matcher=actor_matcher,
                      lexicon=compile_lexicon(load_lexicon()),
-                     gazetteer=gazetteer, places=PlaceFinder(gazetteer))
+                     gazetteer=gazetteer, places=PlaceFinder(gazetteer), foreign=ForeignFinder())

@@ -230,11 +230,17 @@ def _check_lexicon(data_dir: Path | None = None) -> list[str]:
     return check_lexicon(data_dir)
 
 
+def _check_foreign_places(data_dir: Path | None = None) -> list[str]:
+    from ..extract.foreign import check_foreign_places
+    return check_foreign_places(data_dir)
+
+
 # ------------------------------------------------------------------ the registry
 
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("actors", check_actor_files),
     ("lexicon", _check_lexicon),
+    ("foreign places", _check_foreign_places),
 )
 
 

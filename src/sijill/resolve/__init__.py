@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Place, SourceRef
 from ..text import AnalysedDocument
+from ..extract.foreign import foreign_place
 from .dates import resolve_date
 from .fatalities import read_fatalities
 
@@ -28,6 +29,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     place_list = list(mentions.places)
     resolved = resolve_places(place_list, knowledge.gazetteer) if place_list else {}
     place_of = {(m.start, m.end): resolved.get(i) for i, m in enumerate(place_list)}
+    place_of.update({(m.start, m.end): foreign_place(m) for m in mentions.abroad})
     main_area = _main_area(place_of.values())
     injuries = [t for t in mentions.triggers if t.key == "injury"]
     last_date = None
