@@ -248,3 +248,11 @@ def test_a_country_named_as_the_actor_is_not_a_place():
     text = "قصفت تركيا قرى في ريف منبج، وقتل جندي في العراق"
     found = [m.text for m in finder.find(text, normalize(text))]
     assert found == ["العراق"]
+
+
+def test_a_country_inside_an_actor_name_or_after_for_is_not_a_place():
+    from sijill.extract.foreign import ForeignFinder
+    from sijill.text import normalize
+    finder = ForeignFinder()
+    text = "محاولات تسلل من مسلحين موالين لإيران، وقتل جندي بالعراق"
+    assert [m.text for m in finder.find(text, normalize(text))] == ["العراق"]

@@ -28,6 +28,7 @@ def flagged(pipeline, text: str, kinds) -> bool:
     "وأعلن الجيش أن قواته قتلت مسلحا خلال عمليات في العاصمة.",
     "ولقي ثلاثة جنود مصرعهم إثر انفجار عبوة ناسفة على الطريق أمس.",              # deaths told before إثر
     "نجا وزير من انفجار سيارة مفخخة عند مرور موكبه أمس.",
+    "وأصيب ثلاثة أشخاص أمس في انفجار سيارة مفخخة بالقرب من المحكمة.",            # a court as a place
 ])
 def test_a_reported_assault_is_an_event(pipeline, text):
     assert flagged(pipeline, text, VIOLENT)
@@ -44,6 +45,10 @@ def test_a_reported_assault_is_an_event(pipeline, text):
     "وأصدرت المحكمة حكما بالإعدام على ثلاثة رجال أدينوا بتهمة تنفيذ تفجيرات.",       # judicial news
     "شن رئيس الحزب هجوما لاذعا على الحكومة في كلمة ألقاها أمس.",                    # verbal attack
     "وأشار المصدر إلى تراجع عدد التفجيرات في العاصمة خلال العام.",                  # a trend
+    "وأدانت الوزارة الهجوم على السفارة في العاصمة أمس.",                             # a reaction
+    "واستنكر المجلس تفجير الكنيسة في المدينة يوم الأحد.",                            # a reaction
+    "وقال إن جهة أجنبية تقف وراء الهجوم الانتحاري الذي استهدف السفارة في العاصمة.",  # adjective, then الذي
+    "ويحاكم خمسة رجال منذ أشهر في العاصمة، وهم متهمون بتهمة التآمر من أجل تنفيذ تفجيرات.",  # a charge
 ])
 def test_what_did_not_happen_is_not_an_assault(pipeline, text):
     assert not flagged(pipeline, text, VIOLENT)
@@ -52,6 +57,7 @@ def test_what_did_not_happen_is_not_an_assault(pipeline, text):
 @pytest.mark.parametrize("text", [
     "وتجمع آلاف المتظاهرين أمس أمام مقر البرلمان احتجاجا على رفع الأسعار.",
     "وخرجت أمس مظاهرات في عدة مدن تأييدا لقرار الحكومة.",
+    "وتجمع نحو 500 متظاهر أمس أمام المحكمة العليا في العاصمة.",                     # a crowd at a court
 ])
 def test_a_reported_protest_is_an_event(pipeline, text):
     assert flagged(pipeline, text, UNREST)
@@ -65,3 +71,16 @@ def test_a_reported_protest_is_an_event(pipeline, text):
 ])
 def test_protesters_named_or_a_protest_called_for_is_not_a_protest(pipeline, text):
     assert not flagged(pipeline, text, UNREST)
+
+
+def test_a_drone_is_not_a_negation(pipeline):
+    """"طائرة بدون طيار" is a set phrase: its "بدون" does not negate the strike after it."""
+    assert flagged(pipeline, "وأطلقت طائرة بدون طيار صاروخا على سيارة في البلدة أمس، ما أدى إلى مقتل ثلاثة.",
+                   VIOLENT)
+
+
+def test_a_time_far_from_a_noun_does_not_date_it(pipeline):
+    """A time word in another part of a long sentence dates another act, not the noun."""
+    text = ("وعقد الوزراء أمس جلسة استثنائية في مقر الحكومة لبحث الأوضاع الاقتصادية والمعيشية وأزمة الكهرباء "
+            "والمياه، وأكدوا رفضهم لكل أشكال الاغتيالات")
+    assert not flagged(pipeline, text, VIOLENT)

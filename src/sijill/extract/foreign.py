@@ -34,8 +34,13 @@ class ForeignFinder:
         out = []
         for m in self._matcher.find(nt.norm):
             value = m.values[0]
-            attached = m.start > 0 and nt.norm[m.start - 1].isalnum()     # "بالعراق", "وفي"
-            if value.place_kind == "country" and not attached and not _LOCATIVE.search(nt.norm, max(0, m.start - 12), m.start):
+            # "بالعراق" is in Iraq; "لإيران" is for Iran, not a place
+            w = m.start
+            while w > 0 and nt.norm[w - 1].isalnum():
+                w -= 1
+            in_it = nt.norm[w:m.start] in ("ب", "وب", "فب")
+            if value.place_kind == "country" and not in_it and \
+                    (w < m.start or not _LOCATIVE.search(nt.norm, max(0, m.start - 12), m.start)):
                 continue
             s, e = nt.to_original(m.start, m.end)
             out.append(Mention("place", s, e, text[s:e], f"foreign:{value.iso3}", value))

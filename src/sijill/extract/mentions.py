@@ -91,6 +91,8 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
             times.append(Mention("date", s, e, a.doc.text[s:e], "year", TimeWord(m.group(), a.language, "year", value)))
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
+    # "مسلحين موالين لإيران" names an actor, not a place
+    foreign = [f for f in foreign if not any(x.start <= f.start and f.end <= x.end for x in actors)]
     # a name abroad wins over a Syrian village of the same spelling at the same words
     places = [p for p in places if not any(f.start <= p.start and p.end <= f.end for f in foreign)]
     # a trigger word inside a longer actor name ("قوات مكافحة الشغب") is the name; one that is the
