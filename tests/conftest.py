@@ -92,3 +92,15 @@ def register_url(request, tmp_path):
         with admin.begin() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def builtin(tmp_path_factory):
+    """The built-in gazetteer (nothing imported) and its place finder."""
+    from sijill.extract.places import PlaceFinder
+    from sijill.knowledge.gazetteer import load_gazetteer
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIJILL_HOME", str(tmp_path_factory.mktemp("empty_home")))
+        gaz = load_gazetteer()
+    assert gaz.builtin
+    return gaz, PlaceFinder(gaz)

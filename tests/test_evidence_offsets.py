@@ -2,7 +2,6 @@
 clean_text[start:end] == text, on the examples, the seeds and the 137 dev articles."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -25,14 +25,6 @@ def tiny(tmp_path_factory):
     return gaz, PlaceFinder(gaz)
 
 
-@pytest.fixture(scope="module")
-def builtin(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIJILL_HOME", str(tmp_path_factory.mktemp("empty_home")))
-        gaz = load_gazetteer()
-    assert gaz.builtin
-    return gaz, PlaceFinder(gaz)
-
 
 def find(finder, text):
     mentions = finder.find(text, normalize(text))

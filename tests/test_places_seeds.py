@@ -83,14 +83,6 @@ def ocha(tmp_path_factory):
     return gaz, PlaceFinder(gaz)
 
 
-@pytest.fixture(scope="module")
-def builtin(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIJILL_HOME", str(tmp_path_factory.mktemp("empty_home")))
-        gaz = load_gazetteer()
-    assert gaz.builtin
-    return gaz, PlaceFinder(gaz)
-
 
 def _gold_params():
     return gold_places() if (SEEDS / "events.jsonl").exists() else []

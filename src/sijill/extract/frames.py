@@ -269,14 +269,18 @@ def _actor_groups(text: str, actors: list[Mention], generic: frozenset[str]) -> 
             groups[-1].append(m)
         else:
             groups.append([m])
-    # "قناص تابع لقوات النظام": a generic word is led by the named side it belongs to
     for g in groups:
-        if g[0].key in generic:
-            named = next((m for m in g[1:] if m.key not in generic), None)
-            if named is not None:
-                g.remove(named)
-                g.insert(0, named)
+        _lead_with_named(g, generic)
     return groups
+
+
+def _lead_with_named(group: list[Mention], generic: frozenset[str]) -> None:
+    """"قناص تابع لقوات النظام": a generic word is led by the named side it belongs to."""
+    if group[0].key in generic:
+        named = next((m for m in group[1:] if m.key not in generic), None)
+        if named is not None:
+            group.remove(named)
+            group.insert(0, named)
 
 
 
@@ -404,11 +408,7 @@ def _conjuncts(text: str, g: list[Mention], generic: frozenset[str]) -> list[lis
         else:
             sides[-1].append(m)
     for side in sides:
-        if side[0].key in generic:
-            named = next((m for m in side[1:] if m.key not in generic), None)
-            if named is not None:
-                side.remove(named)
-                side.insert(0, named)
+        _lead_with_named(side, generic)
     return sides
 
 

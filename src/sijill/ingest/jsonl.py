@@ -26,11 +26,10 @@ _CHUNK = 1 << 20
 
 
 def read_jsonl(path: Path, options: Options) -> Iterator[Item]:
-    from .sources import strip_suffix
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        yield InputProblem(str(path), f"cannot be read ({exc.strerror or exc})")
+    from .sources import open_binary, strip_suffix
+    stream = open_binary(path)
+    if isinstance(stream, InputProblem):
+        yield stream
         return
     with stream:
         yield from read_jsonl_stream(stream, str(path), path.parent, strip_suffix(path.name), options)

@@ -129,6 +129,14 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str] | InputProblem
             yield Path(entry.path), rel
 
 
+def open_binary(path: Path):
+    """The file opened for reading bytes, or the problem that stops it being read."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        return InputProblem(str(path), f"cannot be read ({exc.strerror or exc})")
+
+
 def read_bytes(path: Path, source: str, limit: int) -> bytes | InputProblem:
     """The bytes of a file, or the problem: too large (checked before reading), unreadable."""
     try:

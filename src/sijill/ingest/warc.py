@@ -20,10 +20,10 @@ _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 def read_warc(path: Path, options: Options) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        yield InputProblem(str(path), f"cannot be read ({exc.strerror or exc})")
+    from .sources import open_binary
+    stream = open_binary(path)
+    if isinstance(stream, InputProblem):
+        yield stream
         return
     with stream:
         problem = _not_warc(stream)

@@ -159,8 +159,7 @@ def _is_state(knowledge, ref: ActorRef | None) -> bool:
         return False
     if ref.inter == 1:
         return True
-    return any(getattr(knowledge.actors.get(p), "inter", None) == 1 for p in ref.parents
-               if knowledge.actors.get(p) is not None)
+    return any(getattr(knowledge.actors.get(p), "inter", None) == 1 for p in ref.parents)
 
 
 def _armed(ref: ActorRef | None) -> bool:
