@@ -145,7 +145,8 @@ def _protest_intervention(frames: list[EventFrame]) -> list[EventFrame]:
     a protest with intervention, or with excessive force when people were killed (ACLED)."""
     protest = next((f for f in frames if f.frame == "protest" and f.event_type == "Protests"), None)
     force = [f for f in frames if f is not protest and f.frame in ("attack", "casualty", "injury")
-             and f.event_type in ("Violence against civilians", "Battles", "")]
+             and f.event_type in ("Violence against civilians", "Battles", "")
+             and f.status in ("reported", "claimed", "unanchored")]
     if protest is None or not force:
         return frames
     casualties = tuple(c for f in force for c in f.casualties)

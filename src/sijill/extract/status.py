@@ -48,6 +48,8 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         # a verb says the act befell someone: "تعرض للتعذيب", "أدى لمقتل أربعة"
         return "planned"
     for c in cues:
+        if c.key in ("judicial", "accusation") and _charged_with(text, c, t):
+            return "alleged"       # "المتهم بقتل هبة العقاد", "بتهمة اغتيال": the act is the charge
         if c.key == "judicial" and t.key not in ("casualty", "injury", "protest") and _near(c, t, _JUDICIAL_WINDOW) \
                 and not _locative(text, c, sent.start):
             # a sentence about a charge, a trial or a sentence is judicial news: the act it names
@@ -91,6 +93,18 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     return "reported"
 
 
+_CHARGE_GAP = 36        # "المتهم بقتل", "باتهامه بتدبير حملة لارتكاب أعمال قتل": a few words
+
+
+def _charged_with(text: str, c: Mention, t: Mention) -> bool:
+    """A charge word that governs the act: right before it ("بتهمة قتل") or through ب ("المتهم بقتل")."""
+    gap = text[c.end:t.start]
+    if c.end > t.start or len(gap) > _CHARGE_GAP:
+        return False
+    gap = gap.strip(" «»\"")
+    return not gap or (gap.startswith("ب") and len(gap.split()) <= 4)
+
+
 def _act_between(c: Mention, t: Mention, mentions: Mentions) -> bool:
     """Another act named between a background cue and the trigger: the cue governs that one only
     ("بعد ساعات من الهجوم وجه طيران التحالف ضربة جوية"); a death may stand between ("اثر مقتل جنديين في هجوم")."""
@@ -105,7 +119,18 @@ def _reported_before(c: Mention, t: Mention, sent, mentions: Mentions) -> bool:
 
 
 def anchored(t: Mention, sent, triggers, mentions: Mentions) -> bool:
-    return _anchored(t, sent, triggers, mentions, t.data.verb)
+    return _anchored(t, sent, triggers, mentions, t.data.verb or _told_by_verb(t, mentions))
+
+
+_TOLD_GAP = 3           # "اندلعت مظاهرات", "خرجت مظاهرة": the verb stands right before the noun
+
+
+def _told_by_verb(t: Mention, mentions: Mentions) -> bool:
+    """A protest noun right after a verb saying it broke out or went out ("واندلعت مظاهرات شعبية",
+    "تجددت المظاهرات"): the sentence tells it as a finite verb would."""
+    return t.key == "protest" and any(
+        c.key in ("consequence", "crowd") and 0 <= t.start - c.end <= _TOLD_GAP
+        for c in mentions.within("cues", max(0, t.start - 20), t.start))
 
 
 def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> bool:
