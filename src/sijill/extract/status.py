@@ -11,6 +11,8 @@ Statuses other than reported/claimed/denied are dropped by resolve; "figurative"
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Mention
 from ..text.normalize import fold
 from .mentions import Mentions
@@ -68,6 +70,10 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             # "عقد اجتماعا على خلفية التفجيرات", "اثر مقتل جنديين في هجوم": the act is the
             # background of other news; "قتل شخصان إثر انفجار عبوة" reports the deaths first
             return "reference"
+    if not verb and _crime_list(text, t, mentions.within("triggers", sent.start, sent.end)):
+        return "reference"     # "القتل والتعذيب والاغتصاب", "أعمال اغتصاب ونهب وقتل": kinds of crime named
+    if _tally(text, t, clause, mentions):
+        return "habitual"      # "قتل 76 صحافيا منذ الغزو": a count since a point in time is a tally
     for c in cues:
         if c.key == "denial" and c.end <= t.start:
             return "denied"
@@ -91,6 +97,58 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
                                                   mentions, False):
         return "unanchored"
     return "reported"
+
+
+_LIST_GAP = re.compile(r"^[\s،,]*و?\s*$")
+_CRIME_TYPES = ("Violence against civilians", "Strategic developments")
+
+
+def _crime_list(text: str, t: Mention, triggers) -> bool:
+    """A violence-against-civilians noun coordinated with others of its kind names kinds of crime,
+    not an act: two definite ones ("القتل والتعذيب") or three of any form ("اغتصاب ونهب وقتل")."""
+    items = sorted((o for o in triggers if _crime_noun(text, o)), key=lambda o: o.start)
+    if t not in items:
+        return False
+    i = items.index(t)
+    lo = hi = i
+    while lo > 0 and _LIST_GAP.match(text[items[lo - 1].end:items[lo].start]):
+        lo -= 1
+    while hi + 1 < len(items) and _LIST_GAP.match(text[items[hi].end:items[hi + 1].start]):
+        hi += 1
+    group = items[lo:hi + 1]
+    return len(group) >= 3 or (len(group) == 2 and all(_definite(text, o) for o in group))
+
+
+def _definite(text: str, o: Mention) -> bool:
+    return _prefix(text, o).endswith(("ال", "لل")) or fold(o.data.term).startswith("ال")
+
+
+def _crime_noun(text: str, o: Mention) -> bool:
+    """A noun of violence against civilians; "القتل" is the noun of the casualty verb "قتل"."""
+    definite = _definite(text, o)
+    if o.key in ("casualty", "injury"):
+        return definite and fold(o.data.term) == fold("قتل")
+    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite)
+
+
+_TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
+_SINCE = re.compile(r"(?<![\w])و?منذ\s+(?:\S+\s+)?(\S+)")
+_SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "الفجر", "مساء", "ليل", "ليلة", "الليلة", "ظهر",
+                                        "ساعات", "الساعات", "ساعة", "أمس", "امس", "اليوم", "يومين", "منتصف"))
+
+
+def _tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
+    """A count of dead, wounded or abducted since a point in time that is not today ("12 صحافيا
+    خطفوا منذ عام 2004") sums many acts; "منذ صباح اليوم" still tells one day's events."""
+    lo, hi = clause
+    m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
+    if m is None:
+        return False
+    words = text[m.start():m.end()].split()[1:]
+    if any(fold(w).startswith(_SINCE_TODAY) for w in words):
+        return False
+    return any(n.key in ("digits", "number") and not _date_number(n, mentions)
+               for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
 
 
 _CHARGE_GAP = 36        # "المتهم بقتل", "باتهامه بتدبير حملة لارتكاب أعمال قتل": a few words
