@@ -50,8 +50,11 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         # a verb says the act befell someone: "تعرض للتعذيب", "أدى لمقتل أربعة"
         return "planned"
     for c in cues:
-        if c.key in ("judicial", "accusation") and _charged_with(text, c, t):
-            return "alleged"       # "المتهم بقتل هبة العقاد", "بتهمة اغتيال": the act is the charge
+        if c.key in ("judicial", "accusation", "reference") and (_charged_with(text, c, t) or any(
+                _AND_GAP.match(text[o.end:t.start]) and _charged_with(text, c, o)
+                for o in mentions.within("triggers", c.end, t.start))):
+            # "المتهم بقتل هبة العقاد", "بتهمة اغتيال", "بقتل طفلين وتعذيبهما": the act is the charge
+            return "alleged"
         if c.key == "judicial" and t.key not in ("casualty", "injury", "protest") and _near(c, t, _JUDICIAL_WINDOW) \
                 and not _locative(text, c, sent.start):
             # a sentence about a charge, a trial or a sentence is judicial news: the act it names
@@ -151,16 +154,20 @@ def _tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
                for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
 
 
+_AND_GAP = re.compile(r"^(?:\s+[^\s،,.؛]+){0,2}\s+و$")   # "بقتل طفلين وتعذيبهما": a second act, same charge
 _CHARGE_GAP = 36        # "المتهم بقتل", "باتهامه بتدبير حملة لارتكاب أعمال قتل": a few words
 
 
 def _charged_with(text: str, c: Mention, t: Mention) -> bool:
-    """A charge word that governs the act: right before it ("بتهمة قتل") or through ب ("المتهم بقتل")."""
+    """A charge word that governs the act: right before it ("بتهمة قتل") or through ب ("المتهم بقتل",
+    "اتهامات وجهها التيار الصدري للشرطة، بقتل طفلين")."""
     gap = text[c.end:t.start]
     if c.end > t.start or len(gap) > _CHARGE_GAP:
         return False
-    gap = gap.strip(" «»\"")
-    return not gap or (gap.startswith("ب") and len(gap.split()) <= 4)
+    bare = gap.strip(" «»\"")
+    if not bare:
+        return c.key != "reference"     # "ذكرى اغتيال" is a reference, not a charge
+    return (bare.startswith("ب") and len(bare.split()) <= 4) or _prefix(text, t).startswith("ب")
 
 
 def _act_between(c: Mention, t: Mention, mentions: Mentions) -> bool:
