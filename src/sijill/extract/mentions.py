@@ -89,6 +89,11 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
         if 1950 <= value <= 2100 and _YEAR_CUE.search(a.nt.norm, max(0, m.start() - 8), m.start()):
             # "في 2007", "عام 2011": a year on its own dates an act to that year
             times.append(Mention("date", s, e, a.doc.text[s:e], "year", TimeWord(m.group(), a.language, "year", value)))
+    # "فجر السبت", "فجر امس": dawn, not "he detonated" — a word that is also a time word is a time
+    # when another time word follows it
+    triggers = [t for t in triggers if not any(
+        x.start <= t.start and t.end <= x.end and any(0 <= y.start - x.end <= 2 for y in times if y is not x)
+        for x in times)]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     # "مسلحين موالين لإيران" names an actor, not a place

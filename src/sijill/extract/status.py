@@ -43,6 +43,16 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     prefix = _prefix(text, t)
     verb = t.data.verb and not prefix.endswith(("ال", "لل"))   # "التظاهر حق", "القتل": verbal nouns
     cues = mentions.within("cues", sent.start, sent.end)
+    if verb:
+        # "بعد قليل من انفجارين استهدفا منزل قيادي": a verb right after a noun describes it (a clause
+        # without الذي) and shares what the noun is — here the background of other news
+        head = next((o for o in mentions.within("triggers", max(sent.start, t.start - 40), t.start)
+                     if not o.data.verb and o.key not in ("casualty", "injury")
+                     and 0 <= t.start - _word_end(text, o.end) <= 2), None)
+        if head is not None:
+            status = status_of(text, head, clause, sent, mentions)
+            if status not in ("reported", "unanchored"):
+                return status
     if not verb and prefix.startswith(("ل", "ول", "فل")) and t.key not in ("casualty", "injury") \
             and not any(c.key == "consequence" and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW
                         for c in cues):
@@ -61,7 +71,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             # is the charge ("أدينوا بتهمة تنفيذ تفجيرات"), the penalty is not an attack; a crowd
             # outside a court is still a protest ("تجمع 500 متظاهر أمام المحكمة")
             return "reference"
-        if c.key == "figurative" and t.key == "attack" and _near(c, t, _FIGURATIVE_WINDOW):
+        if c.key == "figurative" and t.key in ("attack", "act") and _near(c, t, _FIGURATIVE_WINDOW):
             return "figurative"    # "شن هجوما لاذعا على الحكومة", "خط الهجوم" in a match report
         if c.key == "relative" and not verb and prefix.endswith(("ال", "لل")) \
                 and 0 <= c.start - t.end <= _RELATIVE_GAP and _one_adjective(text[t.end:c.start]):
@@ -267,6 +277,12 @@ def _one_adjective(gap: str) -> bool:
     """Nothing, or one definite adjective, between a noun and its relative: "الهجوم الانتحاري، الذي"."""
     gap = gap.strip(" ،,«»\"")
     return not gap or (" " not in gap and gap.startswith("ال"))
+
+
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isalnum():
+        pos += 1
+    return pos
 
 
 def _near(c: Mention, t: Mention, window: int) -> bool:
