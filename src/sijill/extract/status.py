@@ -294,7 +294,13 @@ def _date_number(n: Mention, mentions: Mentions) -> bool:
     v = n.data if n.key == "digits" else None
     if v is not None and 1900 <= v <= 2100:
         return True
-    return any(abs(m.start - n.end) <= 3 or abs(n.start - m.end) <= 3 for m in mentions.times)
+    # the day before a month ("17 ابريل", "السابع من شباط") or the year after it; not a count after a
+    # weekday ("امس (الاثنين) خمسة من جنودنا")
+    return any((0 <= m.start - n.end <= 4 and m.key in _MONTHS) or (0 <= n.start - m.end <= 3 and m.key in _MONTHS + ("year",))
+               for m in mentions.times)
+
+
+_MONTHS = ("month", "hijri_month", "solar_month")
 
 
 def claimer(t: Mention, sent, mentions: Mentions) -> Mention | None:
