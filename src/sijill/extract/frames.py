@@ -93,7 +93,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
                        plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
         f = _assign_actors(text, f, clause, mentions, generic)
         status = status_of(text, t, clause, sent, mentions)
-        if status == "reported" and not anchored(t, sent, triggers, mentions):
+        if status == "reported" and not anchored(text, t, sent, triggers, mentions):
             status = "unanchored"
         f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, before)

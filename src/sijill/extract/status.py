@@ -193,19 +193,23 @@ def _reported_before(c: Mention, t: Mention, sent, mentions: Mentions) -> bool:
         any(o.key == "consequence" and o.end <= c.start for o in mentions.within("cues", sent.start, c.start))
 
 
-def anchored(t: Mention, sent, triggers, mentions: Mentions) -> bool:
-    return _anchored(t, sent, triggers, mentions, t.data.verb or _told_by_verb(t, mentions))
+def anchored(text: str, t: Mention, sent, triggers, mentions: Mentions) -> bool:
+    return _anchored(t, sent, triggers, mentions, t.data.verb or _told_by_verb(t, mentions, text))
 
 
 _TOLD_GAP = 3           # "اندلعت مظاهرات", "خرجت مظاهرة": the verb stands right before the noun
 
 
-def _told_by_verb(t: Mention, mentions: Mentions) -> bool:
-    """A protest noun right after a verb saying it broke out or went out ("واندلعت مظاهرات شعبية",
-    "تجددت المظاهرات"): the sentence tells it as a finite verb would."""
-    return t.key == "protest" and any(
-        c.key in ("consequence", "crowd") and 0 <= t.start - c.end <= _TOLD_GAP
-        for c in mentions.within("cues", max(0, t.start - 20), t.start))
+def _told_by_verb(t: Mention, mentions: Mentions, text: str = "") -> bool:
+    """A noun with a verb right beside it saying it took place: a protest after "broke out" or "went
+    out" ("واندلعت مظاهرات شعبية", "تجددت المظاهرات"), any act before "took place" or "was carried
+    out" ("الهجوم نفذه انتحاري", "انفجار وقع"): the sentence tells it as a finite verb would."""
+    cues = mentions.within("cues", max(0, t.start - 20), t.end + 20)
+    if t.key == "protest" and any(c.key in ("consequence", "crowd") and 0 <= t.start - c.end <= _TOLD_GAP
+                                  for c in cues):
+        return True
+    end = _word_end(text, t.end) if text else t.end
+    return any(c.key == "consequence" and 0 <= c.start - end <= _TOLD_GAP for c in cues)
 
 
 def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> bool:
