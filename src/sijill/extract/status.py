@@ -74,8 +74,10 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         if c.key == "figurative" and t.key in ("attack", "act") and _near(c, t, _FIGURATIVE_WINDOW):
             return "figurative"    # "شن هجوما لاذعا على الحكومة", "خط الهجوم" in a match report
         if c.key == "relative" and not verb and prefix.endswith(("ال", "لل")) \
-                and 0 <= c.start - t.end <= _RELATIVE_GAP and _one_adjective(text[t.end:c.start]):
-            # "الهجوم الذي استهدف السفارة", "الهجوم الانتحاري، الذي": the act is known, the news is elsewhere
+                and 0 <= c.start - t.end <= _RELATIVE_GAP and _one_adjective(text[t.end:c.start]) \
+                and not _reported_before(c, t, sent, mentions):
+            # "الهجوم الذي استهدف السفارة", "الهجوم الانتحاري، الذي": the act is known, the news is
+            # elsewhere — unless deaths were told before it ("قتلوا في التفجير الانتحاري الذي وقع")
             return "reference"
         if c.key == "background" and not verb and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW \
                 and c.start >= lo and not _reported_before(c, t, sent, mentions) \
