@@ -211,7 +211,15 @@ def _told_by_verb(t: Mention, mentions: Mentions, text: str = "") -> bool:
                                   for c in cues):
         return True
     end = _word_end(text, t.end) if text else t.end
-    return any(c.key == "consequence" and 0 <= c.start - end <= _TOLD_GAP for c in cues)
+    if any(c.key == "consequence" and 0 <= c.start - end <= _TOLD_GAP for c in cues):
+        return True
+    # "تعرض خلال الاستجواب للتعذيب": subjected to it — a passive verb in all but form
+    return bool(text) and (_prefix(text, t) + fold(t.text)).startswith("ل") and any(
+        c.key == "consequence" and fold(c.text).startswith(_SUBJECTED) and 0 <= t.start - c.end <= _MODAL_WINDOW
+        for c in mentions.within("cues", max(0, t.start - _MODAL_WINDOW - 10), t.start))
+
+
+_SUBJECTED = fold("تعرض")
 
 
 def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> bool:
