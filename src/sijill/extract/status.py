@@ -85,6 +85,12 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             # "عقد اجتماعا على خلفية التفجيرات", "اثر مقتل جنديين في هجوم": the act is the
             # background of other news; "قتل شخصان إثر انفجار عبوة" reports the deaths first
             return "reference"
+    if not verb and _DEMONSTRATIVE.search(fold(text[max(sent.start, t.start - 12):_word_start(text, t.start)])):
+        return "reference"     # "ذلك الهجوم الانتحاري", "هذه التفجيرات": an act already told
+    if not verb and _told_in_relative(t, cues):
+        # "الفارين الذين نفذوا يوم الاثنين هجوماً", "الحرب ... والتي أسفرت عن مقتل": the act is told
+        # by a verb in a relative clause — known, not the news
+        return "reference"
     if not verb and _crime_list(text, t, mentions.within("triggers", sent.start, sent.end)):
         return "reference"     # "القتل والتعذيب والاغتصاب", "أعمال اغتصاب ونهب وقتل": kinds of crime named
     if _tally(text, t, clause, mentions):
@@ -112,6 +118,23 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
                                                   mentions, False):
         return "unanchored"
     return "reported"
+
+
+_TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
+
+
+def _told_in_relative(t: Mention, cues) -> bool:
+    tellers = [c for c in cues if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
+    return bool(tellers) and _after_relative(tellers[-1], cues)
+
+
+_DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هؤلاء|اولئك)\s+$")
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isalnum():
+        pos -= 1
+    return pos
 
 
 _LIST_GAP = re.compile(r"^[\s،,]*و?\s*$")
