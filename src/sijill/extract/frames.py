@@ -76,10 +76,14 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     casualties = [t for t in triggers if t.data.frame == "casualty"]
     injuries = [t for t in triggers if t.data.frame == "injury"]
     strong = [t for t in actions if t.data.strong]
+    # a weak trigger ("الرهينة", "سيارة مفخخة") is an act only beside deaths or wounds the sentence
+    # reports, not beside ones it names in passing ("الخاطفين الذين قتل ستة من رفاقهم")
+    live = any(status_of(text, c, _clause_of(clauses, c.start), sent, mentions) == "reported"
+               for c in casualties + injuries)
     if strong:
-        actions = strong + [t for t in actions if not t.data.strong and (casualties or injuries)
+        actions = strong + [t for t in actions if not t.data.strong and live
                             and not any(abs(t.start - s.start) < 60 for s in strong)]
-    elif not (casualties or injuries):
+    elif not live:
         actions = []
     actions.sort(key=lambda t: t.start)
     if injuries and not casualties and not actions and not mentions.within("actors", sent.start, sent.end):

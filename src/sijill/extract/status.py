@@ -87,7 +87,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             return "reference"
     if not verb and _DEMONSTRATIVE.search(fold(text[max(sent.start, t.start - 12):_word_start(text, t.start)])):
         return "reference"     # "ذلك الهجوم الانتحاري", "هذه التفجيرات": an act already told
-    if not verb and _told_in_relative(t, cues):
+    if not verb and _told_in_relative(text, t, cues):
         # "الفارين الذين نفذوا يوم الاثنين هجوماً", "الحرب ... والتي أسفرت عن مقتل": the act is told
         # by a verb in a relative clause — known, not the news
         return "reference"
@@ -123,9 +123,16 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
 _TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
 
 
-def _told_in_relative(t: Mention, cues) -> bool:
+def _told_in_relative(text: str, t: Mention, cues) -> bool:
     tellers = [c for c in cues if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
-    return bool(tellers) and _after_relative(tellers[-1], cues)
+    if not tellers:
+        return False
+    rel = next((r for r in cues if r.key == "relative" and 0 <= tellers[-1].start - r.end <= 3), None)
+    # "الأمر الذي أدى الى مقتل": "which led to" tells the outcome of the act just told
+    return rel is not None and not fold(text[max(0, rel.start - 8):rel.start]).rstrip().endswith(_RESULTATIVE)
+
+
+_RESULTATIVE = (fold("الأمر"), fold("الشيء"))
 
 
 _DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هؤلاء|اولئك)\s+$")
