@@ -41,7 +41,8 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     if text[sent.start:sent.end].rstrip(" »\"').").endswith(("؟", "?")):
         return "hypothetical"      # a question asks, it does not report
     prefix = _prefix(text, t)
-    verb = t.data.verb and not prefix.endswith(("ال", "لل"))   # "التظاهر حق", "القتل": verbal nouns
+    # "التظاهر حق", "القتل", "لقتل أكبر عدد": verbal nouns, not finite verbs
+    verb = t.data.verb and not prefix.endswith(("ال", "لل")) and prefix not in ("ل", "ول", "فل")
     cues = mentions.within("cues", sent.start, sent.end)
     if verb:
         # "بعد قليل من انفجارين استهدفا منزل قيادي": a verb right after a noun describes it (a clause
@@ -53,7 +54,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             status = status_of(text, head, clause, sent, mentions)
             if status not in ("reported", "unanchored"):
                 return status
-    if not verb and prefix.startswith(("ل", "ول", "فل")) and t.key not in ("casualty", "injury") \
+    if not verb and prefix.startswith(("ل", "ول", "فل")) and (t.key not in ("casualty", "injury") or _KILLING == fold(t.data.term)) \
             and not any(c.key == "consequence" and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW
                         for c in cues):
         # "ل" + a verbal noun tells a purpose: "طلب تسليمه لإعدامه", "يستعمل القوة لقتل ..." — unless
@@ -133,6 +134,7 @@ def _told_in_relative(text: str, t: Mention, cues) -> bool:
 
 
 _RESULTATIVE = (fold("الأمر"), fold("الشيء"))
+_KILLING = fold("قتل")      # "لقتل أكبر عدد ممكن": the verb's noun after ل tells a purpose, as other acts do
 
 
 _DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هؤلاء|اولئك)\s+$")
