@@ -76,7 +76,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             return "figurative"    # "شن هجوما لاذعا على الحكومة", "خط الهجوم" in a match report
         if c.key == "relative" and not verb and prefix.endswith(("ال", "لل")) \
                 and 0 <= c.start - t.end <= _RELATIVE_GAP and _one_adjective(text[t.end:c.start]) \
-                and not _reported_before(c, t, sent, mentions):
+                and not _killed_before(t, sent, mentions):
             # "الهجوم الذي استهدف السفارة", "الهجوم الانتحاري، الذي": the act is known, the news is
             # elsewhere — unless deaths were told before it ("قتلوا في التفجير الانتحاري الذي وقع")
             return "reference"
@@ -225,6 +225,14 @@ def _reported_before(c: Mention, t: Mention, sent, mentions: Mentions) -> bool:
     return any(o.end <= c.start and (o.data.verb or o.key in ("casualty", "injury"))
                for o in mentions.within("triggers", sent.start, sent.end) if o is not t) or \
         any(o.key == "consequence" and o.end <= c.start for o in mentions.within("cues", sent.start, c.start))
+
+
+def _killed_before(t: Mention, sent, mentions: Mentions) -> bool:
+    """A finite verb of death or violence before the act, outside a relative clause: "11 مدنيا قتلوا
+    في التفجير الانتحاري الذي وقع" reports the deaths; "الشهداء الذين سقطوا في التفجير الذي" does not."""
+    cues = mentions.within("cues", sent.start, t.start)
+    return any(o.data.verb and o.end <= t.start and not _after_relative(o, cues)
+               for o in mentions.within("triggers", sent.start, t.start))
 
 
 def anchored(text: str, t: Mention, sent, triggers, mentions: Mentions) -> bool:
