@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..knowledge.lexicon import TimeWord
 from ..knowledge.matcher import TermMatcher
@@ -71,6 +71,27 @@ def _word_start(text: str, pos: int) -> int:
     return pos
 
 
+# "أطلقت بعد حلول الليل طائرة بلا طيار ... صواريخ على بيتين": launched, with words between
+_LAUNCH = re.compile(r"(?:^|\s)[وف]?[أا]طلق(?:ت|وا|ن)?\s+(?!سراح)")
+_LAUNCH_WINDOW = 90
+_LAUNCHED_MODES = ("artillery", "firearms")
+
+
+def _launched(text: str, t: Mention, cues) -> Mention:
+    """A weapon named as launched at a target is an act of its own: the weak "صواريخ" becomes as
+    strong as "أطلقت صواريخ" when a launch verb stands before it and "على" (at) right after."""
+    if t.data.strong or t.data.plover_mode not in _LAUNCHED_MODES or t.data.frame != "attack":
+        return t
+    end = t.end
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    aimed = any(c.key == "target" and 0 <= c.start - end <= 3 for c in cues)
+    clause = re.split(r"[.؛;:!؟?\n]", text[max(0, t.start - _LAUNCH_WINDOW):t.start])[-1]
+    if not aimed or not _LAUNCH.search(clause):
+        return t
+    return replace(t, data=replace(t.data, strong=True, verb=True))
+
+
 def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     lex = knowledge.lexicon
     actors = _spans(a, knowledge.actor_matcher, "actor", lambda v: v.actor_id)
@@ -94,6 +115,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     triggers = [t for t in triggers if not any(
         x.start <= t.start and t.end <= x.end and any(0 <= y.start - x.end <= 2 for y in times if y is not x)
         for x in times)]
+    triggers = [_launched(a.doc.text, t, cues) for t in triggers]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     # "مسلحين موالين لإيران" names an actor, not a place
