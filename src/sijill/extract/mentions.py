@@ -92,6 +92,21 @@ def _launched(text: str, t: Mention, cues) -> Mention:
     return replace(t, data=replace(t.data, strong=True, verb=True))
 
 
+_CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
+
+
+def _counted_crowd(t: Mention, numbers) -> Mention:
+    """A gathering verb with a counted crowd ("تجمع عدد من أنصار الحريري", "1000 لاجئ ... احتشدوا")
+    is a protest of its own; uncounted ("تجمع الأهالي") it needs a protest word beside it."""
+    if t.data.strong or t.key != "protest" or not t.data.verb:
+        return t
+    # "تجمع" is also a noun (a bloc, "التجمعات") and "agree" ("تجمع على"): a verb only before its count
+    lo, hi = (0, 6) if t.text.endswith(("تجمع", "تجمّع")) else (-_CROWD_COUNT_WINDOW, _CROWD_COUNT_WINDOW)
+    if not any(lo <= n.start - t.end <= hi and not (n.key == "digits" and 1900 <= n.data <= 2100) for n in numbers):
+        return t
+    return replace(t, data=replace(t.data, strong=True))
+
+
 def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     lex = knowledge.lexicon
     actors = _spans(a, knowledge.actor_matcher, "actor", lambda v: v.actor_id)
@@ -115,7 +130,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     triggers = [t for t in triggers if not any(
         x.start <= t.start and t.end <= x.end and any(0 <= y.start - x.end <= 2 for y in times if y is not x)
         for x in times)]
-    triggers = [_launched(a.doc.text, t, cues) for t in triggers]
+    triggers = [_counted_crowd(_launched(a.doc.text, t, cues), numbers) for t in triggers]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     # "مسلحين موالين لإيران" names an actor, not a place
