@@ -282,7 +282,7 @@ class EventFrame:
     """Stage 4 output: a trigger with its roles, status and the mentions that are its evidence.
 
     status: reported | claimed | denied | planned | threatened | hypothetical | negated | habitual |
-    alleged | reference | unanchored | figurative (only reported, claimed and denied become events).
+    alleged | reference | unanchored | figurative | accident (only reported, claimed and denied become events).
     """
     sentence: int                       # index into the document's sentences
     trigger: Mention                    # the trigger that gives the type

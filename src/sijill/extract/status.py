@@ -5,9 +5,11 @@ calls, denials, hypotheticals, habits, questions, references to a known earlier 
 accusations without a reported act are not; nor are purposes ("لإعدامه"), acts named as the
 background of other news ("على خلفية التفجيرات", "الهجوم الذي استهدف") or the object of a
 reaction ("أدانت الهجوم", "استنكر التفجير"), judicial news (charges, trials, sentences),
-figurative attacks (verbal, sport, a weapons test), and protesters named without a crowd verb
-("قال أحد المتظاهرين"). Cue words come from knowledge/data/cues.tsv.
-Statuses other than reported/claimed/denied are dropped by resolve; "figurative" is one of them.
+figurative attacks (verbal, sport, a weapons test), accidents ("انفجار اسطوانة غاز"), protesters
+named without a crowd verb ("قال أحد المتظاهرين"), acts named as a charge ("المتهم بقتل"), tallies
+since a point in time ("قتل 76 صحافيا منذ الغزو"), lists of kinds of crime ("القتل والتعذيب
+والاغتصاب") and acts after a demonstrative ("ذلك الهجوم": told before). Cue words come from
+knowledge/data/cues.tsv. Statuses other than reported/claimed/denied are dropped by resolve.
 """
 from __future__ import annotations
 
@@ -72,6 +74,8 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             # is the charge ("أدينوا بتهمة تنفيذ تفجيرات"), the penalty is not an attack; a crowd
             # outside a court is still a protest ("تجمع 500 متظاهر أمام المحكمة")
             return "reference"
+        if c.key == "accident" and (_near(c, t, _FIGURATIVE_WINDOW) or c.start <= t.start < c.end):
+            return "accident"      # "مقتل شخصين جراء انفجار اسطوانة غاز", "حادث سير"
         if c.key == "figurative" and t.key in ("attack", "act") and _near(c, t, _FIGURATIVE_WINDOW):
             return "figurative"    # "شن هجوما لاذعا على الحكومة", "خط الهجوم" in a match report
         if c.key == "relative" and not verb and prefix.endswith(("ال", "لل")) \

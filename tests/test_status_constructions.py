@@ -1,0 +1,115 @@
+"""Constructions that decide whether a sentence reports an act (extract/status.py, extract/mentions.py,
+the lexicon and cue tables): charges, tallies, lists of crimes, relative clauses, demonstratives,
+weapons launched at a target, crowds counted, idioms and accidents. Short invented sentences in the
+style of the news the rules were read from, one construction each."""
+from __future__ import annotations
+
+import pytest
+
+from sijill.model import Document
+from sijill.pipeline import Pipeline
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+UNREST = {"Protests", "Riots"}
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def flagged(pipeline, text: str, kinds) -> bool:
+    events = pipeline.extract(Document(id="t", text=text, language="ar"))
+    return any(e.event_type in kinds and e.status in ("reported", "claimed") for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    # a weapon launched at a target, with words between the verb and the weapon
+    "وأطلقت طائرة بدون طيار فجر أمس عدة صواريخ على منزل في القرية.",
+    "وقال شهود إن الطائرات أطلقت صباح امس خمسة صواريخ على الموقع.",
+    # a count right after a weekday is a count, not a day of the month
+    "وقال المتحدث: فقدنا امس (الاثنين) خمسة من جنودنا في انفجار عبوة ناسفة.",
+    # deaths told by a finite verb before a relative clause are news
+    "وقال المتحدث إن 11 مدنيا قتلوا في التفجير الانتحاري الذي وقع في البلدة.",
+    # a noun with "was carried out" right after it
+    "وقال شهود إن الهجوم بالقنبلة نفذ ضد عناصر من العشائر في منطقتهم.",
+    # hostages taken, counted
+    "واحتجزت الجماعة 68 رهينة من الأجانب في فندقين وسط العاصمة.",
+    # field executions
+    "ونفذت القوات إعدامات ميدانية بحق 12 مدنيا في القرية أمس.",
+    # "الأمر الذي أدى الى": the outcome of the act just told, not a relative clause
+    "وأطلقت طائرة صاروخا على مجموعة من المقاتلين، الأمر الذي ادى الى مقتل احدهم أمس.",
+])
+def test_reported_assault(pipeline, text):
+    assert flagged(pipeline, text, VIOLENT)
+
+
+@pytest.mark.parametrize("text", [
+    # a charge governs the act it names, however the charge is worded
+    "وقررت النيابة أول من أمس حبس المتهم بقتل الفتاتين في الفيلا بحي الشيخ زايد.",
+    "وجاءت التصريحات ردا على اتهامات وجهها التيار للشرطة، بقتل طفلين وتعذيبهما قبل اسبوعين في البلدة.",
+    "وقال المحامي إن موكله متهم بمحاولة قتل جنود في يوليو الماضي.",
+    "وأكد البيان مزاعم تعرض المعتقل للتعذيب في السجن.",
+    # a tally since a point in time that is not today
+    "وقتل 76 صحافيا منذ الغزو، وخطف 12 آخرون منذ عام 2004.",
+    # kinds of crime listed
+    "وتنتظرهم قائمة طويلة من الاتهامات منها القتل والتعذيب والاغتصاب والتشريد في الإقليم.",
+    "وتتهم المنظمات الميليشيا بارتكاب أعمال اغتصاب ونهب وقتل في القرى.",
+    # people named, not acts: a former hostage, the bomber, the death penalty
+    "ووصلت الرهينة السابقة امس الى المطار على متن طائرة رئاسية قادمة من العاصمة.",
+    "وأشاد المصدر بالكشف عن خلية الانتحاري الذي فجر نفسه في 11 مارس الماضي.",
+    "وتضمن القانون الجديد عقوبة الإعدام للمدانين في قضايا المخدرات.",
+    # a car bomb found and defused did not explode
+    "وفككت قوات الأمن أمس سيارة مفخخة في منطقة قريبة من السفارة في العاصمة.",
+    # alternatives and the subjunctive do not report
+    "ووصفت الشرطة الوفاة بأنها غامضة، وهي إما أنه قتل أو انتحر أو سقط من الشرفة.",
+    "وتأخذ الحكومة في حساباتها أن يتم قصف المدن بالصواريخ.",
+    # dawn before a day word, and killing in general
+    "وتعمق الخلاف حول إعدام الرجل، الذي شنق فجر السبت، ورأوا القتل فيه قرارا مهينا.",
+    # a verb right after a noun shares its status: here the background of other news
+    "واتهمت الوزارة الحركة بخلق الفوضى، وذلك بعد قليل من انفجارين استهدفا منزل قيادي في المدينة.",
+    # a purpose with ل before the noun of killing
+    "وقال الباحث إن التنظيم يستعمل أسلوب القوة العمياء لقتل أكبر عدد ممكن من الناس.",
+    # rates and spans of years
+    "وتراوح عدد التفجيرات بين 30 و130 تفجيرا شهرياً في العاصمة خلال عام 2007.",
+    # necessity, the future after the act, blame, a question without its mark
+    "ونصت الخطة على ضرورة اسقاط الحكومة واغتيال عدد من قادة المعارضة.",
+    "وحذر النائب من تفجيرات ستحصل في البلاد قبل الانتخابات.",
+    "لكن هل هو حقا وراء اغتيال مئات الكوادر الحزبية في العاصمة.",
+    # an accident, an idiom, an anti-torture body, control of a situation
+    "وأشار المركز الى مقتل شخصين جراء انفجار اسطوانة غاز في أحد الأنفاق قبل يومين.",
+    "وحذرت الكتائب من تفجير الوضع في المدينة قبل الاجتماع.",
+    "وجاء الحكم بمبادرة من اللجنة العامة لمكافحة التعذيب في العاصمة عام 2002.",
+    "وأكد الوزير أن الحكومة استعادت السيطرة على الأوضاع في البلاد بعد أسبوع من الاضطرابات.",
+    # a relative clause makes the act background when no finite verb told the deaths
+    "وكرمت قيادة الجيش أمس الشهداء الذين سقطوا في التفجير الذي وقع اول من امس في المدينة.",
+    # an act told by a verb in a relative clause is known, not the news
+    "وتواصل البحث عن الفارين الذين نفذوا يوم الاثنين هجوماً ضد سياح في المدينة.",
+    # an act after a demonstrative was told before
+    "وكشفت المعلومات أن الخلية كانت على صلة بذلك الهجوم الانتحاري على المعسكر في المدينة.",
+])
+def test_not_a_reported_assault(pipeline, text):
+    assert not flagged(pipeline, text, VIOLENT)
+
+
+@pytest.mark.parametrize("text", [
+    "واندلعت مظاهرات شعبية قرب مبنى البرلمان وطالب المتظاهرون الحكومة بالتنحي.",   # broke out
+    "ورشق مئات المتظاهرين قوات الأمن بالحجارة والزجاجات الفارغة في شوارع المدينة.",  # verb before subject
+    "وكان 1000 لاجئ قد احتشدوا خارج مقر الأمم المتحدة للتعبير عن تضامنهم.",        # a counted crowd
+    "وكان الآلاف قد خرجوا في مسيرات في العاصمة قبل اعلان نتائج التصويت.",
+    "وتجمع عدد من أنصار الحزب بعد الظهر في الساحة معلنين رفضهم لترشيح الوزير.",
+])
+def test_reported_protest(pipeline, text):
+    assert flagged(pipeline, text, UNREST)
+
+
+@pytest.mark.parametrize("text", [
+    "وأغلقت شرطة مكافحة الشغب الطرق المؤدية الى الساحة أمس.",                        # riot police
+    "واعتبرت المنظمة القبض عليهم يوم الأحد انتهاكا للحق في التظاهر السلمي.",          # the right
+    "وقال المتحدث باسم حركة الاحتجاج الاجتماعي إن المحكمة أصدرت حكمها أمس.",         # a movement
+    "وقالت المنظمة إنهم اعتقلوا في فبراير إثر التخطيط لتنظيم مظاهرة في الذكرى.",       # a plan
+    "ويقول المؤرخون إن بعضهم اعتنق الإسلام احتجاجا على هذه الحروب.",                 # a motive
+    "وتجمع القراءات على أن الحكومة ستسقط قبل نهاية العام.",                           # "agree", uncounted
+])
+def test_not_a_reported_protest(pipeline, text):
+    assert not flagged(pipeline, text, UNREST)
