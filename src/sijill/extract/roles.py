@@ -1,0 +1,210 @@
+"""Roles: which side acts and which is acted upon, read from Arabic constructions.
+
+"بين A و B" (a clash: A first), "من قبل" (the doer follows), "بدعم من" (an ally follows), "على /
+ضد / ل" + the side acted upon, verb-subject-object order ("قصفت قوات النظام بلدة"), a noun and its
+genitive doer ("استعادة ميليشيا قسد"), coordinated groups led by their named side ("قناص تابع لقوات
+النظام"). Used by extract/frames.py for each trigger within its clause.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import EventFrame, Mention
+from .mentions import Mentions
+
+# words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
+_GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
+                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
+# words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
+_GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي|قناصة|قناص|مدفعية)\s*)?[\s\"“”«»()]*$")
+
+
+def marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
+    """What the words right before an actor say about its role."""
+    before = [c for c in mentions.cues if lo <= c.start and c.end <= m.start and m.start - c.end <= 16]
+    for c in reversed(before):
+        gap = text[c.end:m.start]
+        if len(gap.strip(" \"“”«»()")) > 14:
+            continue
+        if c.key == "between":
+            return "between"
+        if c.key == "agent":
+            return "agent"
+        if c.key == "support":
+            return "support"
+        if c.key == "target" and m.start - c.end <= 8:
+            return "target"
+    w = m.start
+    while w > lo and text[w - 1].isalnum():
+        w -= 1
+    prefix = text[w:m.start]
+    if prefix.endswith("ل") or m.text.startswith("لل"):
+        return "lam"
+    pre = text[max(lo, m.start - 8):m.start].strip(" \"“”«»")
+    if pre.endswith("من") and not pre.endswith("ضمن"):
+        return "from"
+    return None
+
+
+def _actor_groups(text: str, actors: list[Mention], generic: frozenset[str]) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in actors:
+        if groups and m.start - groups[-1][-1].end < 40 and _GROUP_GAP.match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    for g in groups:
+        _lead_with_named(g, generic)
+    return groups
+
+
+def _lead_with_named(group: list[Mention], generic: frozenset[str]) -> None:
+    """"قناص تابع لقوات النظام": a generic word is led by the named side it belongs to."""
+    if group[0].key in generic:
+        named = next((m for m in group[1:] if m.key not in generic), None)
+        if named is not None:
+            group.remove(named)
+            group.insert(0, named)
+
+
+
+
+
+def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic: frozenset[str]) -> EventFrame:
+    lo, hi = clause
+    t = f.trigger
+    actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)]
+    if not actors:
+        return f
+    groups = _actor_groups(text, actors, generic)
+    other_triggers = [o for o in mentions.within("triggers", lo, hi) if o is not t]
+    marked = [(g, marker(text, min(g, key=lambda m: m.start), mentions, lo)) for g in groups]
+    actor1 = actor2 = None
+    assoc1: list[Mention] = []
+    assoc2: list[Mention] = []
+    used = set()
+    # بين A و B / بین A با B
+    for i, (g, mk) in enumerate(marked):
+        if mk == "between" and (g[0].start < t.start or g[0].start - t.end < 40):
+            actor1, assoc1 = g[0], g[1:]
+            used.add(i)
+            sides = _conjuncts(text, g, generic)
+            if len(sides) > 1 and f.frame == "clash":
+                # "بين ميليشيا قسد ومقاتلين من العشائر": the two sides are the two conjuncts
+                actor1, assoc1 = sides[0][0], sides[0][1:]
+                actor2, assoc2 = sides[1][0], [m for side in sides[1:] for m in side][1:]
+            elif i + 1 < len(marked):
+                actor2, assoc2 = marked[i + 1][0][0], marked[i + 1][0][1:]
+                used.add(i + 1)
+            break
+    # the dead and wounded named after a casualty word are acted upon, never the doer
+    casualty_words = [o for o in mentions.within("triggers", lo, hi) if o.data.frame in ("casualty", "injury")]
+    attributions = [c for c in mentions.within("cues", lo, hi) if c.key == "attribution"]
+    persian = getattr(t.data, "lang", "") == "fa"
+    for i, (g, mk) in enumerate(marked):
+        if i in used or mk in ("agent", "support"):
+            continue
+        if any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
+               for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
+                                                             for c in casualty_words)):
+            # Persian puts the dead before the verb: "پنج غیرنظامی در این حمله کشته شدند"
+            told_apart = any(min(t.end, g[0].start) <= a.start and a.end <= max(t.start, g[0].start)
+                             for a in attributions)
+            if actor2 is None and not told_apart:
+                actor2, assoc2 = g[0], list(g[1:])
+            used.add(i)
+    for i, (g, mk) in enumerate(marked):
+        if i in used:
+            continue
+        if mk == "agent" and actor1 is None:
+            actor1, assoc1 = g[0], list(g[1:])
+            used.add(i)
+        elif mk == "support":
+            assoc1.extend(g)
+            used.add(i)
+        elif mk == "lam" and actor1 is None and not t.data.verb and 0 <= g[0].start - t.end <= 4 \
+                and not any(h[-1].end <= t.start and k not in used for k, (h, _) in enumerate(marked)):
+            # "بقصف لميليشيا أسد على بلدة": with no doer before it, ل after a noun names the doer
+            actor1, assoc1 = g[0], assoc1 + list(g[1:])
+            used.add(i)
+        elif mk in ("target", "lam") and actor2 is None and t.start - 60 < g[0].start < t.end + 40 \
+                and not _trigger_between(other_triggers, t, g[0]):
+            actor2, assoc2 = g[0], list(g[1:])
+            used.add(i)
+        elif mk == "from" and f.frame in ("casualty", "injury") and actor2 is None and g[0].start > t.start:
+            actor2, assoc2 = g[0], list(g[1:])
+            used.add(i)
+    if f.frame == "clash":
+        for i, (g, mk) in enumerate(marked):
+            first = min(m.start for m in g)
+            if i not in used and 0 <= first - t.end <= 40 and \
+                    text[max(lo, first - 6):first].strip(" \"“”«»").endswith("مع"):
+                # "اشتباكات مع مقاتلين من العشائر": the side fought against
+                head = _conjuncts(text, g, generic)[0]
+                if actor2 is None:
+                    actor2, assoc2 = head[0], list(head[1:])
+                elif actor1 is None:
+                    actor1, assoc1 = head[0], list(head[1:])
+                used.add(i)
+    free = [(i, g) for i, (g, _) in enumerate(marked) if i not in used]
+    victims_first = f.frame in ("casualty", "injury")
+    if victims_first:
+        if actor2 is None:
+            nxt = next(((i, g) for i, g in free if g[0].start >= t.end), None) or (free[-1] if free else None)
+            if nxt:
+                actor2, assoc2 = nxt[1][0], list(nxt[1][1:])
+                used.add(nxt[0])
+        return _with_actors(f, actor1, actor2, assoc1, assoc2)
+    if actor1 is None:
+        before = [(i, g) for i, g in free if g[-1].end <= t.start]
+        after = [(i, g) for i, g in free if g[0].start >= t.end and not _trigger_between(other_triggers, t, g[0])]
+        pick = None
+        if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
+            pick = before[-1]          # the subject of a finite verb stands before it, in this clause
+        elif after and _GENITIVE_GAP.match(text[t.end:after[0][1][0].start]):
+            pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
+        elif before:
+            pick = before[-1]          # subject before the verb or noun
+        elif after and f.trigger.data.strong and f.trigger.data.verb and f.frame != "protest" \
+                and f.plover_mode != "explosive":
+            # (an explosion "happens": what follows "انفجر" is what it hit, not who set it)
+            pick = after[0]
+        if pick:
+            actor1, assoc1 = pick[1][0], assoc1 + list(pick[1][1:])
+            used.add(pick[0])
+    if actor2 is None:
+        after = [(i, g) for i, g in free if i not in used and g[0].start >= t.end
+                 and (actor1 is None or g[0].start > actor1.start) and not _trigger_between(other_triggers, t, g[0])]
+        # the object stands close after the act; an arrest names the person first, then the side
+        window = 80 if f.sub_event_type in ("Arrests", "Abduction/forced disappearance") else 50
+        if after and after[0][1][0].start - t.end < window:
+            actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
+    return _with_actors(f, actor1, actor2, assoc1, assoc2)
+
+
+def _conjuncts(text: str, g: list[Mention], generic: frozenset[str]) -> list[list[Mention]]:
+    """Split a coordinated group at its "و": each side led by its named member."""
+    g = sorted(g, key=lambda m: m.start)
+    sides: list[list[Mention]] = [[g[0]]]
+    for prev, m in zip(g, g[1:]):
+        if text[prev.end:m.start].strip(" \"“”«»()").startswith("و"):
+            sides.append([m])
+        else:
+            sides[-1].append(m)
+    for side in sides:
+        _lead_with_named(side, generic)
+    return sides
+
+
+def _trigger_between(triggers: list[Mention], t: Mention, m: Mention) -> bool:
+    """An actor after another act's word belongs to that act: "قصف التحالف سهل استعادة ميليشيا قسد"."""
+    return any(t.end <= o.start and o.end <= m.start for o in triggers)
+
+
+def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
+    if actor1 is not None and actor2 is not None and actor1.key == actor2.key and f.frame != "clash":
+        actor2 = None
+    a1_keys = {actor1.key} if actor1 else set()
+    assoc1 = tuple(m for m in assoc1 if m.key not in a1_keys)
+    return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=tuple(assoc2))
