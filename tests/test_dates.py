@@ -37,6 +37,8 @@ def resolve(text, published, lexicon):
     ("دستگیری روز یکشنبه", date(2023, 8, 31), date(2023, 8, 27), "day"),
     ("قبل يومين", date(2023, 8, 31), date(2023, 8, 29), "day"),
     ("يوم 27 ديسمبر الماضي", date(2008, 1, 10), date(2007, 12, 27), "day"),
+    ("اعتقلا العام الماضي من قبل قوات سوريا الديمقراطية", date(2018, 10, 9), date(2017, 1, 1), "year"),
+    ("اغتاله مسلحون قبل عامين", date(2008, 3, 1), date(2006, 1, 1), "year"),
 ])
 def test_relative_and_named_dates(text, published, expected, precision, lexicon):
     got = resolve(text, published, lexicon)
@@ -53,6 +55,7 @@ def test_old_dated_events_are_background(lexicon):
     got = resolve("في السابع من شباط الماضي", date(2018, 4, 30), lexicon)
     assert got.background is True
     assert resolve("أمس", date(2018, 4, 30), lexicon).background is False
+    assert resolve("اعتقل العام الماضي", date(2018, 10, 9), lexicon).background is True
 
 
 def test_no_publication_date_and_no_date_in_text_is_unknown(lexicon):

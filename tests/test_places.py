@@ -248,3 +248,13 @@ def test_a_country_inside_an_actor_name_or_after_for_is_not_a_place():
     finder = ForeignFinder()
     text = "محاولات تسلل من مسلحين موالين لإيران، وقتل جندي بالعراق"
     assert [m.text for m in finder.find(text, normalize(text))] == ["العراق"]
+
+
+def test_a_bank_of_the_euphrates_and_a_dateline_are_not_places_abroad():
+    from sijill.extract.foreign import ForeignFinder
+    from sijill.text import normalize
+    finder = ForeignFinder()
+    river = "قتل 45 مسلحا في هجمات على قرى في الضفة الغربية لنهر الفرات، وقتل فلسطيني في الضفة الغربية"
+    assert [m.start for m in finder.find(river, normalize(river))] == [river.rindex("الضفة الغربية")]
+    dateline = "نيويورك، الولايات المتحدة الأمريكية (CNN)— كشفت تقارير عن هجوم، ونظمت مظاهرة في نيويورك"
+    assert [m.start for m in finder.find(dateline, normalize(dateline))] == [dateline.rindex("نيويورك")]

@@ -15,6 +15,11 @@ from ..text import NormText
 _LOCATIVE = re.compile(r"(?:^|\s)(?:في|داخل|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|اراضي|در|به)\s*$")
 
 
+_OF_A_RIVER = re.compile(r"\s+(?:ل|لل|من )?(?:نهر|النهر|الفرات|دجلة)")
+# a dateline: the city opens the text, then a country or an agency, then a dash ("(CNN)—", "- رويترز")
+_DATELINE = re.compile(r"[^.\n]{0,60}?(?:\([^)]{1,20}\)\s*)?[-–—]")
+
+
 @dataclass(frozen=True, slots=True)
 class ForeignPlace:
     name: str
@@ -42,6 +47,10 @@ class ForeignFinder:
             if value.place_kind == "country" and not in_it and \
                     (w < m.start or not _LOCATIVE.search(nt.norm, max(0, m.start - 12), m.start)):
                 continue
+            if _OF_A_RIVER.match(nt.norm, m.end):
+                continue    # "الضفة الغربية لنهر الفرات": a bank of the Euphrates, not the West Bank
+            if _DATELINE.match(nt.norm, m.end) and not nt.norm[:m.start].strip():
+                continue    # "نيويورك، الولايات المتحدة (CNN)—": where the story was filed, not where it happened
             s, e = nt.to_original(m.start, m.end)
             out.append(Mention("place", s, e, text[s:e], f"foreign:{value.iso3}", value))
         return out

@@ -188,16 +188,25 @@ _SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "ا
                                         "ساعات", "الساعات", "ساعة", "أمس", "امس", "اليوم", "يومين", "منتصف"))
 
 
+_OVER_MONTHS = re.compile(r"(?<![\w])(?:خلال|طوال|على مدى|على مدار)\s+(?:\S+\s+)?(?:ال)?"
+                          r"(?:أشهر|اشهر|شهور|سنوات|أعوام|اعوام|سنين|عام|العام|سنة)(?![\w])")
+
+
 def _tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
     """A count of dead, wounded or abducted since a point in time that is not today ("12 صحافيا
-    خطفوا منذ عام 2004") sums many acts; "منذ صباح اليوم" still tells one day's events."""
+    خطفوا منذ عام 2004") or over months or years ("خلال 10 أشهر") sums many acts; "منذ صباح
+    اليوم" still tells one day's events."""
     lo, hi = clause
     m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
-    if m is None:
-        return False
-    words = text[m.start():m.end()].split()[1:]
-    if any(fold(w).startswith(_SINCE_TODAY) for w in words):
-        return False
+    if m is not None:
+        words = text[m.start():m.end()].split()[1:]
+        if any(fold(w).startswith(_SINCE_TODAY) for w in words):
+            return False
+    else:
+        # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
+        m = _OVER_MONTHS.search(text, t.end, min(hi, t.end + _TALLY_WINDOW + 30))
+        if m is None:
+            return False
     return any(n.key in ("digits", "number") and not _date_number(n, mentions)
                for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
 

@@ -18,7 +18,7 @@ CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call",
                   "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims",
                   "accusation", "reference", "consequence", "relative", "crowd", "judicial", "figurative",
                   "background", "fixed", "accident"})
-TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "recent", "month",
+TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "year_ago", "recent", "month",
                         "solar_month", "hijri_month", "part_of_day"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "vague", "approx", "at_least", "person"})
 

@@ -60,6 +60,8 @@ def resolve_date(parts: tuple[Mention, ...], published: date | None) -> Resolved
         value, precision = published - timedelta(days=7 * kinds["week_ago"].data.value), "week"
     elif "month_ago" in kinds and published:
         value, precision = published - timedelta(days=30 * kinds["month_ago"].data.value), "month"
+    elif "year_ago" in kinds and published:
+        value, precision = date(published.year - kinds["year_ago"].data.value, 1, 1), "year"
     elif "recent" in kinds and published:
         value, precision = published - timedelta(days=kinds["recent"].data.value), "week"
     elif "year" in kinds:
