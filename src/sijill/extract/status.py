@@ -9,14 +9,15 @@ figurative attacks (verbal, sport, a weapons test), accidents ("انفجار ا�
 named without a crowd verb ("قال أحد المتظاهرين"), acts named as a charge ("المتهم بقتل"), tallies
 since a point in time ("قتل 76 صحافيا منذ الغزو"), lists of kinds of crime ("القتل والتعذيب
 والاغتصاب") and acts after a demonstrative ("ذلك الهجوم": told before). Cue words come from
-knowledge/data/cues.tsv. Statuses other than reported/claimed/denied are dropped by resolve.
+knowledge/data/cues.tsv; the constructions are read by extract/constructions.py. Statuses other
+than reported/claimed/denied are dropped by resolve.
 """
 from __future__ import annotations
 
-import re
-
 from ..model import Mention
 from ..text.normalize import fold
+from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, charged_with, crime_list,
+                            date_number, prefix_of, tally, told_in_relative, word_end, word_start)
 from .mentions import Mentions
 
 _STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
@@ -42,7 +43,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     lo, hi = clause
     if text[sent.start:sent.end].rstrip(" »\"').").endswith(("؟", "?")):
         return "hypothetical"      # a question asks, it does not report
-    prefix = _prefix(text, t)
+    prefix = prefix_of(text, t)
     # "التظاهر حق", "القتل", "لقتل أكبر عدد": verbal nouns, not finite verbs
     verb = t.data.verb and not prefix.endswith(("ال", "لل")) and prefix not in ("ل", "ول", "فل")
     cues = mentions.within("cues", sent.start, sent.end)
@@ -51,20 +52,20 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         # without الذي) and shares what the noun is — here the background of other news
         head = next((o for o in mentions.within("triggers", max(sent.start, t.start - 40), t.start)
                      if not o.data.verb and o.key not in ("casualty", "injury")
-                     and 0 <= t.start - _word_end(text, o.end) <= 2), None)
+                     and 0 <= t.start - word_end(text, o.end) <= 2), None)
         if head is not None:
             status = status_of(text, head, clause, sent, mentions)
             if status not in ("reported", "unanchored"):
                 return status
-    if not verb and prefix.startswith(("ل", "ول", "فل")) and (t.key not in ("casualty", "injury") or _KILLING == fold(t.data.term)) \
+    if not verb and prefix.startswith(("ل", "ول", "فل")) and (t.key not in ("casualty", "injury") or KILLING == fold(t.data.term)) \
             and not any(c.key == "consequence" and c.end <= t.start and t.start - c.end <= _MODAL_WINDOW
                         for c in cues):
         # "ل" + a verbal noun tells a purpose: "طلب تسليمه لإعدامه", "يستعمل القوة لقتل ..." — unless
         # a verb says the act befell someone: "تعرض للتعذيب", "أدى لمقتل أربعة"
         return "planned"
     for c in cues:
-        if c.key in ("judicial", "accusation", "reference") and (_charged_with(text, c, t) or any(
-                _AND_GAP.match(text[o.end:t.start]) and _charged_with(text, c, o)
+        if c.key in ("judicial", "accusation", "reference") and (charged_with(text, c, t) or any(
+                AND_GAP.match(text[o.end:t.start]) and charged_with(text, c, o)
                 for o in mentions.within("triggers", c.end, t.start))):
             # "المتهم بقتل هبة العقاد", "بتهمة اغتيال", "بقتل طفلين وتعذيبهما": the act is the charge
             return "alleged"
@@ -90,15 +91,15 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             # "عقد اجتماعا على خلفية التفجيرات", "اثر مقتل جنديين في هجوم": the act is the
             # background of other news; "قتل شخصان إثر انفجار عبوة" reports the deaths first
             return "reference"
-    if not verb and _DEMONSTRATIVE.search(fold(text[max(sent.start, t.start - 12):_word_start(text, t.start)])):
+    if not verb and DEMONSTRATIVE.search(fold(text[max(sent.start, t.start - 12):word_start(text, t.start)])):
         return "reference"     # "ذلك الهجوم الانتحاري", "هذه التفجيرات": an act already told
-    if not verb and _told_in_relative(text, t, cues):
+    if not verb and told_in_relative(text, t, cues):
         # "الفارين الذين نفذوا يوم الاثنين هجوماً", "الحرب ... والتي أسفرت عن مقتل": the act is told
         # by a verb in a relative clause — known, not the news
         return "reference"
-    if not verb and _crime_list(text, t, mentions.within("triggers", sent.start, sent.end)):
+    if not verb and crime_list(text, t, mentions.within("triggers", sent.start, sent.end)):
         return "reference"     # "القتل والتعذيب والاغتصاب", "أعمال اغتصاب ونهب وقتل": kinds of crime named
-    if _tally(text, t, clause, mentions):
+    if tally(text, t, clause, mentions):
         return "habitual"      # "قتل 76 صحافيا منذ الغزو": a count since a point in time is a tally
     for c in cues:
         if c.key == "denial" and c.end <= t.start:
@@ -125,108 +126,6 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     return "reported"
 
 
-_TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
-
-
-def _told_in_relative(text: str, t: Mention, cues) -> bool:
-    tellers = [c for c in cues if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
-    if not tellers:
-        return False
-    rel = next((r for r in cues if r.key == "relative" and 0 <= tellers[-1].start - r.end <= 3), None)
-    # "الأمر الذي أدى الى مقتل": "which led to" tells the outcome of the act just told
-    return rel is not None and not fold(text[max(0, rel.start - 8):rel.start]).rstrip().endswith(_RESULTATIVE)
-
-
-_RESULTATIVE = (fold("الأمر"), fold("الشيء"))
-_KILLING = fold("قتل")      # "لقتل أكبر عدد ممكن": the verb's noun after ل tells a purpose, as other acts do
-
-
-_DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هؤلاء|اولئك)\s+$")
-
-
-def _word_start(text: str, pos: int) -> int:
-    while pos > 0 and text[pos - 1].isalnum():
-        pos -= 1
-    return pos
-
-
-_LIST_GAP = re.compile(r"^[\s،,]*و?\s*$")
-_CRIME_TYPES = ("Violence against civilians", "Strategic developments")
-
-
-def _crime_list(text: str, t: Mention, triggers) -> bool:
-    """A violence-against-civilians noun coordinated with others of its kind names kinds of crime,
-    not an act: two definite ones ("القتل والتعذيب") or three of any form ("اغتصاب ونهب وقتل")."""
-    items = sorted((o for o in triggers if _crime_noun(text, o)), key=lambda o: o.start)
-    if t not in items:
-        return False
-    i = items.index(t)
-    lo = hi = i
-    while lo > 0 and _LIST_GAP.match(text[items[lo - 1].end:items[lo].start]):
-        lo -= 1
-    while hi + 1 < len(items) and _LIST_GAP.match(text[items[hi].end:items[hi + 1].start]):
-        hi += 1
-    group = items[lo:hi + 1]
-    return len(group) >= 3 or (len(group) == 2 and all(_definite(text, o) for o in group))
-
-
-def _definite(text: str, o: Mention) -> bool:
-    return _prefix(text, o).endswith(("ال", "لل")) or fold(o.data.term).startswith("ال")
-
-
-def _crime_noun(text: str, o: Mention) -> bool:
-    """A noun of violence against civilians; "القتل" is the noun of the casualty verb "قتل"."""
-    definite = _definite(text, o)
-    if o.key in ("casualty", "injury"):
-        return definite and fold(o.data.term) == fold("قتل")
-    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite)
-
-
-_TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
-_SINCE = re.compile(r"(?<![\w])و?منذ\s+(?:\S+\s+)?(\S+)")
-_SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "الفجر", "مساء", "ليل", "ليلة", "الليلة", "ظهر",
-                                        "ساعات", "الساعات", "ساعة", "أمس", "امس", "اليوم", "يومين", "منتصف"))
-
-
-_OVER_MONTHS = re.compile(r"(?<![\w])(?:خلال|طوال|على مدى|على مدار)\s+(?:\S+\s+)?(?:ال)?"
-                          r"(?:أشهر|اشهر|شهور|سنوات|أعوام|اعوام|سنين|عام|العام|سنة)(?![\w])")
-
-
-def _tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
-    """A count of dead, wounded or abducted since a point in time that is not today ("12 صحافيا
-    خطفوا منذ عام 2004") or over months or years ("خلال 10 أشهر") sums many acts; "منذ صباح
-    اليوم" still tells one day's events."""
-    lo, hi = clause
-    m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
-    if m is not None:
-        words = text[m.start():m.end()].split()[1:]
-        if any(fold(w).startswith(_SINCE_TODAY) for w in words):
-            return False
-    else:
-        # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
-        m = _OVER_MONTHS.search(text, t.end, min(hi, t.end + _TALLY_WINDOW + 30))
-        if m is None:
-            return False
-    return any(n.key in ("digits", "number") and not _date_number(n, mentions)
-               for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
-
-
-_AND_GAP = re.compile(r"^(?:\s+[^\s،,.؛]+){0,2}\s+و$")   # "بقتل طفلين وتعذيبهما": a second act, same charge
-_CHARGE_GAP = 36        # "المتهم بقتل", "باتهامه بتدبير حملة لارتكاب أعمال قتل": a few words
-
-
-def _charged_with(text: str, c: Mention, t: Mention) -> bool:
-    """A charge word that governs the act: right before it ("بتهمة قتل") or through ب ("المتهم بقتل",
-    "اتهامات وجهها التيار الصدري للشرطة، بقتل طفلين")."""
-    gap = text[c.end:t.start]
-    if c.end > t.start or len(gap) > _CHARGE_GAP:
-        return False
-    bare = gap.strip(" «»\"")
-    if not bare:
-        return c.key != "reference"     # "ذكرى اغتيال" is a reference, not a charge
-    return (bare.startswith("ب") and len(bare.split()) <= 4) or _prefix(text, t).startswith("ب")
-
-
 def _act_between(c: Mention, t: Mention, mentions: Mentions) -> bool:
     """Another act named between a background cue and the trigger: the cue governs that one only
     ("بعد ساعات من الهجوم وجه طيران التحالف ضربة جوية"); a death may stand between ("اثر مقتل جنديين في هجوم")."""
@@ -244,7 +143,7 @@ def _killed_before(t: Mention, sent, mentions: Mentions) -> bool:
     """A finite verb of death or violence before the act, outside a relative clause: "11 مدنيا قتلوا
     في التفجير الانتحاري الذي وقع" reports the deaths; "الشهداء الذين سقطوا في التفجير الذي" does not."""
     cues = mentions.within("cues", sent.start, t.start)
-    return any(o.data.verb and o.end <= t.start and not _after_relative(o, cues)
+    return any(o.data.verb and o.end <= t.start and not after_relative(o, cues)
                for o in mentions.within("triggers", sent.start, t.start))
 
 
@@ -263,11 +162,11 @@ def _told_by_verb(t: Mention, mentions: Mentions, text: str = "") -> bool:
     if t.key == "protest" and any(c.key in ("consequence", "crowd") and 0 <= t.start - c.end <= _TOLD_GAP
                                   for c in cues):
         return True
-    end = _word_end(text, t.end) if text else t.end
+    end = word_end(text, t.end) if text else t.end
     if any(c.key == "consequence" and 0 <= c.start - end <= _TOLD_GAP for c in cues):
         return True
     # "تعرض خلال الاستجواب للتعذيب": subjected to it — a passive verb in all but form
-    return bool(text) and (_prefix(text, t) + fold(t.text)).startswith("ل") and any(
+    return bool(text) and (prefix_of(text, t) + fold(t.text)).startswith("ل") and any(
         c.key == "consequence" and fold(c.text).startswith(_SUBJECTED) and 0 <= t.start - c.end <= _MODAL_WINDOW
         for c in mentions.within("cues", max(0, t.start - _MODAL_WINDOW - 10), t.start))
 
@@ -288,12 +187,12 @@ def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> boo
         # "قتل متظاهرا". It reports a protest only as the crowd of a crowd verb beside it
         # ("تجمع آلاف المتظاهرين", "رفع المتظاهرون صور ...")
         cues = mentions.within("cues", lo, hi)
-        return any(c.key == "crowd" and _near(c, t, _CROWD_WINDOW) and not _after_relative(c, cues) for c in cues)
+        return any(c.key == "crowd" and _near(c, t, _CROWD_WINDOW) and not after_relative(c, cues) for c in cues)
     kinds = 0
     others = [o for o in triggers if o is not t]
     if verb or any(o.data.verb for o in others):
         kinds += 1
-    if any(n.key in ("digits", "number", "vague") and not _date_number(n, mentions) for n in mentions.within("numbers", lo, hi)):
+    if any(n.key in ("digits", "number", "vague") and not date_number(n, mentions) for n in mentions.within("numbers", lo, hi)):
         kinds += 1
     # a noun is dated only by a time beside it: in a long sentence a time further off dates another act
     near = (lo, hi) if verb else (max(lo, t.start - _NOUN_TIME_WINDOW), min(hi, t.end + _NOUN_TIME_WINDOW))
@@ -309,27 +208,10 @@ def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> boo
     return kinds >= (2 if not verb else _VERB_NEEDS)
 
 
-def _prefix(text: str, t: Mention) -> str:
-    """The proclitics and article before the lexicon term: "لإعدامه" -> "ل", "بالهجوم" -> "بال"."""
-    w = t.start
-    while w > 0 and text[w - 1].isalnum():
-        w -= 1
-    word, term = fold(text[w:t.end]), fold(t.data.term)
-    i = word.find(term)
-    if i < 0 and term.startswith("ال"):
-        i = word.find("ل" + term[2:]) - 1      # "للتعذيب": ل + التعذيب
-    return word[:i] if i > 0 else ""
-
-
 def _names_protesters(t: Mention, mentions: Mentions) -> bool:
     """A protest noun that is (part of) a name for the protesters themselves."""
     return t.key == "protest" and not t.data.verb and any(
         a.key == "PROTESTERS" and a.start <= t.start and t.end <= a.end for a in mentions.actors)
-
-
-def _after_relative(c: Mention, cues) -> bool:
-    """"المتظاهرين الذين تجمعوا": a verb in a relative clause tells what is already known."""
-    return any(r.key == "relative" and 0 <= c.start - r.end <= 3 for r in cues)
 
 
 _LOCATIVES_FOLDED = tuple(fold(w) for w in ("قرب", "أمام", "مقر", "محيط", "داخل", "قرب من"))
@@ -346,28 +228,8 @@ def _one_adjective(gap: str) -> bool:
     return not gap or (" " not in gap and gap.startswith("ال"))
 
 
-def _word_end(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isalnum():
-        pos += 1
-    return pos
-
-
 def _near(c: Mention, t: Mention, window: int) -> bool:
     return (0 <= t.start - c.end <= window) or (0 <= c.start - t.end <= window)
-
-
-def _date_number(n: Mention, mentions: Mentions) -> bool:
-    """Numbers inside a date ("17 ابريل 2004") are not counts."""
-    v = n.data if n.key == "digits" else None
-    if v is not None and 1900 <= v <= 2100:
-        return True
-    # the day before a month ("17 ابريل", "السابع من شباط") or the year after it; not a count after a
-    # weekday ("امس (الاثنين) خمسة من جنودنا")
-    return any((0 <= m.start - n.end <= 4 and m.key in _MONTHS) or (0 <= n.start - m.end <= 3 and m.key in _MONTHS + ("year",))
-               for m in mentions.times)
-
-
-_MONTHS = ("month", "hijri_month", "solar_month")
 
 
 def claimer(t: Mention, sent, mentions: Mentions) -> Mention | None:

@@ -1,0 +1,151 @@
+"""Arabic constructions that decide how a trigger is read: the proclitics before it, a charge that
+governs it ("المتهم بقتل"), a tally ("منذ الغزو", "خلال 10 أشهر"), a list of kinds of crime ("القتل
+والتعذيب والاغتصاب"), a telling verb in a relative clause ("الذين نفذوا هجوماً"), a demonstrative
+("ذلك الهجوم"). Used by extract/status.py; each reader looks at the words, not at the statuses.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from ..text.normalize import fold
+from .mentions import Mentions
+
+
+_TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
+
+
+def told_in_relative(text: str, t: Mention, cues) -> bool:
+    tellers = [c for c in cues if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
+    if not tellers:
+        return False
+    rel = next((r for r in cues if r.key == "relative" and 0 <= tellers[-1].start - r.end <= 3), None)
+    # "الأمر الذي أدى الى مقتل": "which led to" tells the outcome of the act just told
+    return rel is not None and not fold(text[max(0, rel.start - 8):rel.start]).rstrip().endswith(_RESULTATIVE)
+
+
+_RESULTATIVE = (fold("الأمر"), fold("الشيء"))
+KILLING = fold("قتل")      # "لقتل أكبر عدد ممكن": the verb's noun after ل tells a purpose, as other acts do
+
+
+DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هؤلاء|اولئك)\s+$")
+
+
+def word_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isalnum():
+        pos -= 1
+    return pos
+
+
+_LIST_GAP = re.compile(r"^[\s،,]*و?\s*$")
+_CRIME_TYPES = ("Violence against civilians", "Strategic developments")
+
+
+def crime_list(text: str, t: Mention, triggers) -> bool:
+    """A violence-against-civilians noun coordinated with others of its kind names kinds of crime,
+    not an act: two definite ones ("القتل والتعذيب") or three of any form ("اغتصاب ونهب وقتل")."""
+    items = sorted((o for o in triggers if _crime_noun(text, o)), key=lambda o: o.start)
+    if t not in items:
+        return False
+    i = items.index(t)
+    lo = hi = i
+    while lo > 0 and _LIST_GAP.match(text[items[lo - 1].end:items[lo].start]):
+        lo -= 1
+    while hi + 1 < len(items) and _LIST_GAP.match(text[items[hi].end:items[hi + 1].start]):
+        hi += 1
+    group = items[lo:hi + 1]
+    return len(group) >= 3 or (len(group) == 2 and all(_definite(text, o) for o in group))
+
+
+def _definite(text: str, o: Mention) -> bool:
+    return prefix_of(text, o).endswith(("ال", "لل")) or fold(o.data.term).startswith("ال")
+
+
+def _crime_noun(text: str, o: Mention) -> bool:
+    """A noun of violence against civilians; "القتل" is the noun of the casualty verb "قتل"."""
+    definite = _definite(text, o)
+    if o.key in ("casualty", "injury"):
+        return definite and fold(o.data.term) == fold("قتل")
+    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite)
+
+
+_TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
+_SINCE = re.compile(r"(?<![\w])و?منذ\s+(?:\S+\s+)?(\S+)")
+_SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "الفجر", "مساء", "ليل", "ليلة", "الليلة", "ظهر",
+                                        "ساعات", "الساعات", "ساعة", "أمس", "امس", "اليوم", "يومين", "منتصف"))
+
+
+_OVER_MONTHS = re.compile(r"(?<![\w])(?:خلال|طوال|على مدى|على مدار)\s+(?:\S+\s+)?(?:ال)?"
+                          r"(?:أشهر|اشهر|شهور|سنوات|أعوام|اعوام|سنين|عام|العام|سنة)(?![\w])")
+
+
+def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
+    """A count of dead, wounded or abducted since a point in time that is not today ("12 صحافيا
+    خطفوا منذ عام 2004") or over months or years ("خلال 10 أشهر") sums many acts; "منذ صباح
+    اليوم" still tells one day's events."""
+    lo, hi = clause
+    m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
+    if m is not None:
+        words = text[m.start():m.end()].split()[1:]
+        if any(fold(w).startswith(_SINCE_TODAY) for w in words):
+            return False
+    else:
+        # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
+        m = _OVER_MONTHS.search(text, t.end, min(hi, t.end + _TALLY_WINDOW + 30))
+        if m is None:
+            return False
+    return any(n.key in ("digits", "number") and not date_number(n, mentions)
+               for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
+
+
+AND_GAP = re.compile(r"^(?:\s+[^\s،,.؛]+){0,2}\s+و$")   # "بقتل طفلين وتعذيبهما": a second act, same charge
+_CHARGE_GAP = 36        # "المتهم بقتل", "باتهامه بتدبير حملة لارتكاب أعمال قتل": a few words
+
+
+def charged_with(text: str, c: Mention, t: Mention) -> bool:
+    """A charge word that governs the act: right before it ("بتهمة قتل") or through ب ("المتهم بقتل",
+    "اتهامات وجهها التيار الصدري للشرطة، بقتل طفلين")."""
+    gap = text[c.end:t.start]
+    if c.end > t.start or len(gap) > _CHARGE_GAP:
+        return False
+    bare = gap.strip(" «»\"")
+    if not bare:
+        return c.key != "reference"     # "ذكرى اغتيال" is a reference, not a charge
+    return (bare.startswith("ب") and len(bare.split()) <= 4) or prefix_of(text, t).startswith("ب")
+
+
+def prefix_of(text: str, t: Mention) -> str:
+    """The proclitics and article before the lexicon term: "لإعدامه" -> "ل", "بالهجوم" -> "بال"."""
+    w = t.start
+    while w > 0 and text[w - 1].isalnum():
+        w -= 1
+    word, term = fold(text[w:t.end]), fold(t.data.term)
+    i = word.find(term)
+    if i < 0 and term.startswith("ال"):
+        i = word.find("ل" + term[2:]) - 1      # "للتعذيب": ل + التعذيب
+    return word[:i] if i > 0 else ""
+
+
+def after_relative(c: Mention, cues) -> bool:
+    """"المتظاهرين الذين تجمعوا": a verb in a relative clause tells what is already known."""
+    return any(r.key == "relative" and 0 <= c.start - r.end <= 3 for r in cues)
+
+
+def word_end(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
+def date_number(n: Mention, mentions: Mentions) -> bool:
+    """Numbers inside a date ("17 ابريل 2004") are not counts."""
+    v = n.data if n.key == "digits" else None
+    if v is not None and 1900 <= v <= 2100:
+        return True
+    # the day before a month ("17 ابريل", "السابع من شباط") or the year after it; not a count after a
+    # weekday ("امس (الاثنين) خمسة من جنودنا")
+    return any((0 <= m.start - n.end <= 4 and m.key in _MONTHS) or (0 <= n.start - m.end <= 3 and m.key in _MONTHS + ("year",))
+               for m in mentions.times)
+
+
+_MONTHS = ("month", "hijri_month", "solar_month")
