@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.model import Document
 from sijill.pipeline import Pipeline
-
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-UNREST = {"Protests", "Riots"}
+from tests.status_helpers import UNREST, VIOLENT, flagged
 
 
 @pytest.fixture(scope="module")
 def pipeline():
     return Pipeline()
-
-
-def flagged(pipeline, text: str, kinds) -> bool:
-    events = pipeline.extract(Document(id="t", text=text, language="ar"))
-    return any(e.event_type in kinds and e.status in ("reported", "claimed") for e in events)
 
 
 @pytest.mark.parametrize("text", [

@@ -149,3 +149,16 @@ def date_number(n: Mention, mentions: Mentions) -> bool:
 
 
 _MONTHS = ("month", "hijri_month", "solar_month")
+
+
+def chain(text: str, items, within: int, gap: re.Pattern) -> list[list[Mention]]:
+    """Mentions in text order, grouped while each stands within `within` chars of the one before
+    and the words between match `gap` (coordinated actors, a list of places)."""
+    groups: list[list[Mention]] = []
+    for m in items:
+        if groups and m.start - groups[-1][-1].end < within and gap.match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
+from .constructions import chain
 from .mentions import Mentions
 from .roles import assign_actors, marker
 from .status import anchored, claimer, status_of
@@ -238,13 +239,7 @@ def _fill_opponents(frames: list[EventFrame]) -> list[EventFrame]:
 # ------------------------------------------------------------------ places
 
 def _groups(text: str, places: list[Mention]) -> list[tuple[Mention, ...]]:
-    groups: list[list[Mention]] = []
-    for p in places:
-        if groups and p.start - groups[-1][-1].end < 25 and _PLACE_GAP.match(text[groups[-1][-1].end:p.start]):
-            groups[-1].append(p)
-        else:
-            groups.append([p])
-    return [tuple(g) for g in groups]
+    return [tuple(g) for g in chain(text, places, 25, _PLACE_GAP)]
 
 
 def _place_kind(m: Mention) -> str:

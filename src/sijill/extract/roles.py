@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from .constructions import chain
 from .mentions import Mentions
 
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
@@ -48,12 +49,7 @@ def marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
 
 
 def _actor_groups(text: str, actors: list[Mention], generic: frozenset[str]) -> list[list[Mention]]:
-    groups: list[list[Mention]] = []
-    for m in actors:
-        if groups and m.start - groups[-1][-1].end < 40 and _GROUP_GAP.match(text[groups[-1][-1].end:m.start]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+    groups = chain(text, actors, 40, _GROUP_GAP)
     for g in groups:
         _lead_with_named(g, generic)
     return groups
