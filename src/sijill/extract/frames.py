@@ -75,14 +75,14 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     strong = [t for t in actions if t.data.strong]
     # a weak trigger ("الرهينة", "سيارة مفخخة") is an act only beside deaths or wounds the sentence
     # reports, not beside ones it names in passing ("الخاطفين الذين قتل ستة من رفاقهم")
-    live = any(status_of(text, c, _clause_of(clauses, c.start), sent, mentions) == "reported"
-               for c in casualties + injuries)
+    weak = [t for t in actions if not t.data.strong and t.data.frame != "protest"]
+    live = bool(weak) and any(status_of(text, c, _clause_of(clauses, c.start), sent, mentions) == "reported"
+                              for c in casualties + injuries)
     # deaths wake a weak act ("سيارة مفخخة" + "لقي مصرعهم"), not a protest ("احتجاجا" + "القتلى")
     if strong:
-        actions = strong + [t for t in actions if not t.data.strong and live and t.data.frame != "protest"
-                            and not any(abs(t.start - s.start) < 60 for s in strong)]
+        actions = strong + [t for t in weak if live and not any(abs(t.start - s.start) < 60 for s in strong)]
     else:
-        actions = [t for t in actions if live and t.data.frame != "protest"]
+        actions = weak if live else []
     actions.sort(key=lambda t: t.start)
     if injuries and not casualties and not actions and not mentions.within("actors", sent.start, sent.end):
         injuries = []   # "إصابة آخرين بجروح": the wounded of an act told before, not a new act

@@ -71,6 +71,11 @@ def _word_start(text: str, pos: int) -> int:
     return pos
 
 
+def _starts_within(starts: list[int], pos: int, gap: int) -> bool:
+    i = bisect.bisect_left(starts, pos)
+    return i < len(starts) and starts[i] - pos <= gap
+
+
 # "أطلقت بعد حلول الليل طائرة بلا طيار ... صواريخ على بيتين": launched, with words between
 _LAUNCH = re.compile(r"(?:^|\s)[وف]?[أا]طلق(?:ت|وا|ن)?\s+(?!سراح)")
 _LAUNCH_WINDOW = 90
@@ -127,9 +132,9 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
             times.append(Mention("date", s, e, a.doc.text[s:e], "year", TimeWord(m.group(), a.language, "year", value)))
     # "فجر السبت", "فجر امس": dawn, not "he detonated" — a word that is also a time word is a time
     # when another time word follows it
-    triggers = [t for t in triggers if not any(
-        x.start <= t.start and t.end <= x.end and any(0 <= y.start - x.end <= 2 for y in times if y is not x)
-        for x in times)]
+    starts = sorted(y.start for y in times)
+    followed = [x for x in times if _starts_within(starts, x.end, 2)]
+    triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in followed)]
     triggers = [_counted_crowd(_launched(a.doc.text, t, cues), numbers) for t in triggers]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
