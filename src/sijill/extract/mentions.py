@@ -71,6 +71,25 @@ def _word_start(text: str, pos: int) -> int:
     return pos
 
 
+class _Covers:
+    """Which of some spans cover a mention, found by bisection on their starts."""
+
+    def __init__(self, spans):
+        self._spans = sorted(spans, key=lambda x: x.start)
+        self._starts = [x.start for x in self._spans]
+        self._longest = max((x.end - x.start for x in self._spans), default=0)
+
+    def any(self, m: Mention, longer_than: int = -1) -> bool:
+        """A span holding all of m and longer than `longer_than` chars (-1: any length)."""
+        i = bisect.bisect_right(self._starts, m.start) - 1
+        while i >= 0 and self._starts[i] >= m.start - self._longest:
+            x = self._spans[i]
+            if m.end <= x.end and (x.end - x.start) > longer_than:
+                return True
+            i -= 1
+        return False
+
+
 def _starts_within(starts: list[int], pos: int, gap: int) -> bool:
     i = bisect.bisect_left(starts, pos)
     return i < len(starts) and starts[i] - pos <= gap
@@ -139,21 +158,19 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     # "مسلحين موالين لإيران" names an actor, not a place
-    foreign = [f for f in foreign if not any(x.start <= f.start and f.end <= x.end for x in actors)]
+    in_actor, in_foreign = _Covers(actors), _Covers(foreign)
+    in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
+    foreign = [f for f in foreign if not in_actor.any(f)]
     # a name abroad wins over a Syrian village of the same spelling at the same words
-    places = [p for p in places if not any(f.start <= p.start and p.end <= f.end for f in foreign)]
+    places = [p for p in places if not in_foreign.any(p)]
     # a trigger word inside a longer actor name ("قوات مكافحة الشغب") is the name; one that is the
     # whole name is both the actor and the act, and so are protesters and hostages ("آلاف المتظاهرين"
     # protest, "الرهائن" were taken) whatever words stand around them
-    triggers = [t for t in triggers if t.key in ("protest", "act") or not any(
-        x.start <= t.start and t.end <= x.end and (x.end - x.start) > (t.end - _word_start(a.doc.text, t.start))
-        for x in actors)]
+    triggers = [t for t in triggers if t.key in ("protest", "act") or not in_actor.any(
+        t, longer_than=t.end - _word_start(a.doc.text, t.start))]
     # a place whose words are an actor's name ("الجيش") or a time word is not a place
     places = [p for p in places
-              if not any(x.start <= p.start and p.end <= x.end and (x.end - x.start) > (p.end - p.start)
-                         for x in actors)
-              and not any(x.start <= p.start and p.end <= x.end for x in times)
-              and not any(x.start <= p.start and p.end <= x.end and x.key != "place_anaphor" for x in cues)]
+              if not in_actor.any(p, longer_than=p.end - p.start) and not in_time.any(p) and not in_cue.any(p)]
     return Mentions(
         actors=tuple(sorted(actors, key=lambda m: m.start)),
         places=tuple(sorted(places, key=lambda m: m.start)),
