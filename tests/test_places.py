@@ -256,5 +256,6 @@ def test_a_bank_of_the_euphrates_and_a_dateline_are_not_places_abroad():
     finder = ForeignFinder()
     river = "قتل 45 مسلحا في هجمات على قرى في الضفة الغربية لنهر الفرات، وقتل فلسطيني في الضفة الغربية"
     assert [m.start for m in finder.find(river, normalize(river))] == [river.rindex("الضفة الغربية")]
-    dateline = "نيويورك، الولايات المتحدة الأمريكية (CNN)— كشفت تقارير عن هجوم، ونظمت مظاهرة في نيويورك"
+    dateline = ("نيويورك، الولايات المتحدة الأمريكية (CNN)— كشفت صحيفة واشنطن بوست عن هجوم، "
+                "ونظمت مظاهرة في نيويورك")
     assert [m.start for m in finder.find(dateline, normalize(dateline))] == [dateline.rindex("نيويورك")]

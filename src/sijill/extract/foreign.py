@@ -15,6 +15,7 @@ from ..text import NormText
 _LOCATIVE = re.compile(r"(?:^|\s)(?:في|داخل|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|اراضي|در|به)\s*$")
 
 
+_NEWSPAPER = re.compile(r"\s+(?:بوست|تايمز|تايم|جورنال|هيرالد|تريبيون|غارديان)(?![\w])")
 _OF_A_RIVER = re.compile(r"\s+(?:ل|لل|من )?(?:نهر|النهر|الفرات|دجلة)")
 # a dateline: the city opens the text, then a country or an agency, then a dash ("(CNN)—", "- رويترز")
 _DATELINE = re.compile(r"[^.\n]{0,60}?(?:\([^)]{1,20}\)\s*)?[-–—]")
@@ -47,6 +48,8 @@ class ForeignFinder:
             if value.place_kind == "country" and not in_it and \
                     (w < m.start or not _LOCATIVE.search(nt.norm, max(0, m.start - 12), m.start)):
                 continue
+            if _NEWSPAPER.match(nt.norm, m.end):
+                continue    # "صحيفة واشنطن بوست", "نيويورك تايمز": a newspaper, not a place
             if _OF_A_RIVER.match(nt.norm, m.end):
                 continue    # "الضفة الغربية لنهر الفرات": a bank of the Euphrates, not the West Bank
             if _DATELINE.match(nt.norm, m.end) and not nt.norm[:m.start].strip():
