@@ -230,3 +230,25 @@ def test_the_seed_reports_name_every_gold_actor_they_code(base, matcher):
         path, published = docs[doc]
         found = set().union(*actors_in(base, matcher, path.read_text(encoding="utf-8"), published).values())
         assert ids - {"PROTESTERS"} <= found, f"{doc}: {sorted(ids - found)} not named"
+
+
+@pytest.mark.parametrize("text,actor1", [
+    ("وقتل اثنان من المقاتلين في ضربات جوية أمريكية شمال شرقي سوريا الأسبوع الماضي.", "USA_MIL"),
+    ("وقتل ثلاثة مدنيين في قصف تركي على قرية العريمة امس.", "TUR_MIL"),
+    ("وأصيب خمسة أشخاص في غارات روسية على بلدة في ريف إدلب امس.", "RUS_MIL"),
+])
+def test_a_strikers_adjective_after_the_act_names_the_doer(text, actor1):
+    from sijill.model import Document
+    from sijill.pipeline import Pipeline
+    events = Pipeline().extract(Document("d", text, language="ar", published=date(2018, 2, 14)))
+    assert [e.actor1.id for e in events if e.actor1] == [actor1]
+
+
+def test_a_strikers_adjective_elsewhere_is_no_actor():
+    from sijill.extract import find_mentions
+    from sijill.knowledge import load_knowledge
+    from sijill.model import Document, Options
+    from sijill.text import analyse
+    text = "وأعلنت الخارجية الأمريكية أن المحادثات التركية الروسية انتهت امس."
+    mentions = find_mentions(analyse(Document("d", text, language="ar"), Options()), load_knowledge())
+    assert [m.key for m in mentions.actors if m.key in ("USA_MIL", "TUR_MIL", "RUS_MIL")] == []

@@ -71,6 +71,25 @@ def _word_start(text: str, pos: int) -> int:
     return pos
 
 
+def _after_acts(text: str, actors, triggers) -> list[Mention]:
+    """Keep a nationality adjective ("أمريكية", alias rule after_act) only right after the noun of
+    an attack ("ضربات جوية أمريكية", "قصف تركي"): there it names the doer; elsewhere it is no actor."""
+    ends = sorted(_word_end(text, t.end) for t in triggers if t.key in ("attack", "clash") and not t.data.verb)
+    return [m for m in actors if getattr(m.data, "rule", "") != "after_act"
+            or _ends_just_before(ends, m.start)]
+
+
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
+def _ends_just_before(ends: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(ends, pos) - 1
+    return i >= 0 and pos - ends[i] <= 2
+
+
 class _Covers:
     """Which of some spans cover a mention, found by bisection on their starts."""
 
@@ -158,6 +177,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     # "مسلحين موالين لإيران" names an actor, not a place
+    actors = _after_acts(a.doc.text, actors, triggers)
     in_actor, in_foreign = _Covers(actors), _Covers(foreign)
     in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
     foreign = [f for f in foreign if not in_actor.any(f)]

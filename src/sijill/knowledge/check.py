@@ -179,8 +179,8 @@ def _check_alias_rows(rows, header, actor_lines: dict[str, int]) -> list[str]:
         if r["stance"] not in STANCES:
             problems.append(f"{where}: stance {r['stance']!r} is not one of {', '.join(sorted(STANCES))}")
         rule = r["rule"]
-        if rule and rule != "period" and not (rule.startswith("context:") and rule[8:].strip()):
-            problems.append(f"{where}: rule {rule!r} is not empty, 'period' or 'context:<Country>'")
+        if rule and rule not in ("period", "after_act") and not (rule.startswith("context:") and rule[8:].strip()):
+            problems.append(f"{where}: rule {rule!r} is not empty, 'period', 'after_act' or 'context:<Country>'")
         try:
             period = parse_period(r["valid_from"], r["valid_to"])
         except ValueError as e:
