@@ -39,6 +39,8 @@ def resolve(text, published, lexicon):
     ("يوم 27 ديسمبر الماضي", date(2008, 1, 10), date(2007, 12, 27), "day"),
     ("اعتقلا العام الماضي من قبل قوات سوريا الديمقراطية", date(2018, 10, 9), date(2017, 1, 1), "year"),
     ("اغتاله مسلحون قبل عامين", date(2008, 3, 1), date(2006, 1, 1), "year"),
+    ("براميل متفجرة الليلة قبل الماضية", date(2015, 7, 21), date(2015, 7, 19), "day"),
+    ("ومطلع الأسبوع الجاري، قتل 45 مسلحا", date(2018, 6, 7), date(2018, 6, 4), "week"),
 ])
 def test_relative_and_named_dates(text, published, expected, precision, lexicon):
     got = resolve(text, published, lexicon)
@@ -71,3 +73,11 @@ def test_a_year_on_its_own_dates_an_earlier_act_as_background(tmp_path, monkeypa
     events = Pipeline(Options()).extract(Document("d", text, published=date(2018, 3, 21)))
     assert events and all(e.background and e.event_date == date(2007, 1, 1) and e.date_precision == "year"
                           for e in events)
+
+
+def test_a_date_after_since_does_not_date_the_acts_that_follow():
+    from sijill.pipeline import Pipeline
+    text = ("وبذلك يرتفع عدد قتلى القوات الموالية للنظام إلى 179 منذ 22 أيار/مايو الفائت. "
+            "وقتل 45 مسلحا مواليا للنظام جراء هجمات شنها التنظيم على قرى في ريف دير الزور.")
+    events = Pipeline().extract(Document("d", text, language="ar", published=date(2018, 6, 7)))
+    assert events and all(e.event_date != date(2018, 5, 22) for e in events)

@@ -83,7 +83,7 @@ def test_the_registry_runs_every_check_and_reports_a_crash_as_a_problem(tmp_path
     ("actor_aliases.tsv", "SDF\tar\tقسد\tneutral", "SFD\tar\tقسد\tneutral",
      r"actor_aliases\.tsv:{line}: actor_id 'SFD' is not an actor of actors\.tsv"),
     ("actor_aliases.tsv", "SDF\tar\tقسد\tneutral", "SDF\tar\tقسد\tneutral\t\t\tmaybe",
-     r"actor_aliases\.tsv:{line}: rule 'maybe' is not empty, 'period' or 'context:<Country>'"),
+     r"actor_aliases\.tsv:{line}: rule 'maybe' is not empty, 'period', 'after_act' or 'context:<Country>'"),
 ])
 def test_a_broken_line_is_reported_with_file_and_line(data_copy, file, old, new, message):
     line = edit(data_copy / file, old, new)

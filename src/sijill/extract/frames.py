@@ -99,7 +99,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
             status = "unanchored"
         f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, before)
-        return replace(f, times=tuple(_times_for(t, sent, clauses, mentions)))
+        return replace(f, times=tuple(_times_for(text, t, sent, mentions)))
 
     frames = [frame_of(t) for t in actions]
     # casualty words report the nearest action (the one before them, else the one after), unless
@@ -292,8 +292,13 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
 
 # ------------------------------------------------------------------ time
 
-def _times_for(t: Mention, sent, clauses, mentions: Mentions) -> list[Mention]:
-    times = mentions.within("times", sent.start, sent.end)
+_SINCE_BEFORE = re.compile(r"(?:^|\s)و?منذ\s+(?:[\d٠-٩]+\s+)?$")
+
+
+def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]:
+    # "يرتفع عدد القتلى إلى 179 منذ 22 أيار": a date after منذ starts a span, it dates no act
+    times = [m for m in mentions.within("times", sent.start, sent.end)
+             if not _SINCE_BEFORE.search(text, max(sent.start, m.start - 16), m.start)]
     if not times:
         return []
     # a date expression is a run of time words and numbers close together: "السابع من شباط/ فبراير الماضي"
