@@ -296,9 +296,7 @@ _SINCE_BEFORE = re.compile(r"(?:^|\s)و?منذ\s+(?:[\d٠-٩]+\s+)?$")
 
 
 def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]:
-    # "يرتفع عدد القتلى إلى 179 منذ 22 أيار": a date after منذ starts a span, it dates no act
-    times = [m for m in mentions.within("times", sent.start, sent.end)
-             if not _SINCE_BEFORE.search(text, max(sent.start, m.start - 16), m.start)]
+    times = mentions.within("times", sent.start, sent.end)
     if not times:
         return []
     # a date expression is a run of time words and numbers close together: "السابع من شباط/ فبراير الماضي"
@@ -308,6 +306,10 @@ def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]
             runs[-1].append(m)
         else:
             runs.append([m])
+    # "يرتفع عدد القتلى إلى 179 منذ 22 أيار/مايو": a date after منذ starts a span, it dates no act
+    runs = [r for r in runs if not any(_SINCE_BEFORE.search(text, max(sent.start, m.start - 16), m.start) for m in r)]
+    if not runs:
+        return []
     best = min(runs, key=lambda r: min(abs(r[0].start - t.start), abs(r[-1].end - t.end)))
     lo = best[0].start - 16
     hi = best[-1].end + 12
