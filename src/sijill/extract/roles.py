@@ -11,12 +11,14 @@ import re
 from dataclasses import replace
 
 from ..model import EventFrame, Mention
-from .constructions import chain
+from .constructions import chain, word_end
 from .mentions import Mentions
 
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
                         r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
+# a verb of doing with the act's pronoun between an act's noun and its doer: "هجمات شنها التنظيم"
+_DONE_BY = re.compile(r"^[\s،,]*(?:التي|الذي)?\s*(?:شن|نفذ|تبن)\S*\s+(?:عناصر\s+|مقاتلو\s+|مسلحو\s+)?$")
 # words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
 _GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي|قناصة|قناص|مدفعية)\s*)?[\s\"“”«»()]*$")
 
@@ -131,6 +133,14 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
         elif mk == "from" and f.frame in ("casualty", "injury") and actor2 is None and g[0].start > t.start:
             actor2, assoc2 = g[0], list(g[1:])
             used.add(i)
+    if actor1 is None and not t.data.verb:
+        # "هجمات شنها تنظيم الدولة", "غارة شنتها طائرة", "هجوم نفذته قسد": the doer after the verb
+        # that follows the act's noun
+        done_by = next((i for i, (g, _) in enumerate(marked) if i not in used
+                        and _DONE_BY.match(text[word_end(text, t.end):g[0].start])), None)
+        if done_by is not None:
+            actor1, assoc1 = marked[done_by][0][0], assoc1 + list(marked[done_by][0][1:])
+            used.add(done_by)
     if f.frame == "clash":
         for i, (g, mk) in enumerate(marked):
             first = min(m.start for m in g)

@@ -1,0 +1,46 @@
+"""Roles (extract/roles.py): which side acts and which is acted upon, read from Arabic word order
+and the usual constructions. Short invented sentences, one construction each."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sijill.model import Document
+from sijill.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def roles(pipeline, text: str):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
+    assert events, text
+    e = events[0]
+    return (e.actor1.id if e.actor1 else None, e.actor2.id if e.actor2 else None,
+            tuple(a.id for a in e.assoc_actor1))
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    # verb, subject, object
+    ("قصفت قوات النظام بلدة الشحيل في ريف دير الزور امس.", "SYR_GOV", None),
+    # between A and B: the side named first acts
+    ("اندلعت اشتباكات عنيفة امس بين قوات سوريا الديمقراطية وقوات النظام في ريف دير الزور.", "SDF", "SYR_GOV"),
+    # passive with the doer after من قبل
+    ("واستهدفت قرية في ريف منبج امس بقذائف المدفعية من قبل الجيش التركي.", "TUR_MIL", None),
+    # the act's noun, a verb of doing with its pronoun, then the doer
+    ("وقتل 45 مسلحا مواليا للنظام جراء هجمات شنها تنظيم الدولة الإسلامية على قرى في ريف دير الزور.",
+     "ISIS", None),
+])
+def test_the_doer_is_read_from_the_construction(pipeline, text, actor1, actor2):
+    got1, got2, _ = roles(pipeline, text)
+    assert got1 == actor1
+    if actor2 is not None:
+        assert got2 == actor2
+
+
+def test_an_ally_after_with_the_support_of_is_an_associated_actor(pipeline):
+    actor1, _, assoc1 = roles(pipeline, "شنت قسد بدعم جوي من التحالف الدولي هجوما على مواقع التنظيم في قرية سويدان امس.")
+    assert actor1 == "SDF" and "COALITION" in assoc1
