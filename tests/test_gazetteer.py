@@ -376,3 +376,9 @@ def test_the_docs_describe_every_command_and_option():
             for param in command.params:
                 for opt in getattr(param, "opts", []):
                     assert opt.startswith("--") is False or opt in docs, opt
+
+
+def test_a_kurdish_latin_name_is_not_taken_for_the_arabic_one():
+    from sijill.knowledge.gazetteer_names import split_script
+    arabic, latin = split_script(["Al-Hasakah", "hەsychە", "حەسەکە", "الحسكة"])
+    assert arabic == ["الحسكة", "حەسەکە"] and "hەsychە" not in latin

@@ -26,6 +26,8 @@ from ..text.normalize import fold
 from .lexicon import read_table
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN_LETTER = re.compile("[A-Za-zÀ-ɏ]")
+_NOT_ARABIC_ALPHABET = re.compile("[ٱ-ۿ]")
 _NOT_LATIN = re.compile("[^\u0000-\u024f‘’ʿʾ]")     # Cyrillic, CJK, ...: not an English spelling
 _CLEAN = re.compile(r"[()\[\]{}.,،'\"`’‘_/\\-]+")
 
@@ -51,9 +53,12 @@ def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:
         if not n:
             continue
         if _ARABIC.search(n):
-            arabic.append(n)
+            if not _LATIN_LETTER.search(n):     # "hەsychە": a Kurdish Latin name with one Arabic-block letter
+                arabic.append(n)
         elif n[:1].isupper() and not _NOT_LATIN.search(n):
             latin.append(n)
+    # names in the Arabic alphabet itself first, Kurdish and Persian spellings (ۆ ە ڕ پ گ) after
+    arabic.sort(key=lambda n: bool(_NOT_ARABIC_ALPHABET.search(n)))
     return arabic, latin
 
 
