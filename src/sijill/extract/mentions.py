@@ -178,6 +178,9 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     # "مسلحين موالين لإيران" names an actor, not a place
     actors = _after_acts(a.doc.text, actors, triggers)
+    # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
+    in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
+    actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]
     in_actor, in_foreign = _Covers(actors), _Covers(foreign)
     in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
     foreign = [f for f in foreign if not in_actor.any(f)]
