@@ -44,3 +44,10 @@ def test_the_doer_is_read_from_the_construction(pipeline, text, actor1, actor2):
 def test_an_ally_after_with_the_support_of_is_an_associated_actor(pipeline):
     actor1, _, assoc1 = roles(pipeline, "شنت قسد بدعم جوي من التحالف الدولي هجوما على مواقع التنظيم في قرية سويدان امس.")
     assert actor1 == "SDF" and "COALITION" in assoc1
+
+
+def test_a_word_inside_the_name_of_an_attack_is_not_a_side(pipeline):
+    """"عمليات انتحارية": the suicide attacks are the act, not the side they hit."""
+    events = pipeline.extract(Document("d", "وشن تنظيم داعش امس عمليات انتحارية على مواقع قوات النظام في البوكمال.",
+                                       language="ar", published=date(2018, 6, 8)))
+    assert events and all(e.actor2 is None or e.actor2.id != "SUICIDE_BOMBERS" for e in events)
