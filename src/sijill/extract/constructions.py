@@ -93,7 +93,11 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
         # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
         m = _OVER_MONTHS.search(text, t.end, min(hi, t.end + _TALLY_WINDOW + 30))
         if m is None:
-            return False
+            # "شن النظام خلال تسعة اشهر 26350 غارة": the span told before the act, the count after
+            m = _OVER_MONTHS.search(text, max(lo, t.start - _TALLY_WINDOW), t.start)
+            return m is not None and any(
+                n.key in ("digits", "number") and not date_number(n, mentions)
+                for n in mentions.within("numbers", m.end(), min(hi, t.end + 30)))
     return any(n.key in ("digits", "number") and not date_number(n, mentions)
                for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
 
