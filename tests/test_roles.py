@@ -51,3 +51,15 @@ def test_a_word_inside_the_name_of_an_attack_is_not_a_side(pipeline):
     events = pipeline.extract(Document("d", "وشن تنظيم داعش امس عمليات انتحارية على مواقع قوات النظام في البوكمال.",
                                        language="ar", published=date(2018, 6, 8)))
     assert events and all(e.actor2 is None or e.actor2.id != "SUICIDE_BOMBERS" for e in events)
+
+
+def test_the_armed_side_named_with_a_protest_intervenes_in_it(pipeline):
+    """"فرقت الشرطة مظاهرة": the police act on the protesters; the protest is the event."""
+    events = pipeline.extract(Document("d", "وفرقت الشرطة امس بالقوة مظاهرة سلمية في مدينة السويداء.",
+                                       language="ar", published=date(2023, 9, 8)))
+    protest = next(e for e in events if e.event_type == "Protests")
+    assert (protest.sub_event_type, protest.actor1.id, protest.actor2.id) == \
+        ("Protest with intervention", "PROTESTERS", "POLICE_GENERIC")
+    roles_ = {ev.role: ev.text for ev in protest.sources[0].evidence}
+    assert roles_.get("actor2") == "الشرطة" and "actor1" not in roles_
+

@@ -31,6 +31,8 @@ def pipeline():
     "ونفذت القوات إعدامات ميدانية بحق 12 مدنيا في القرية أمس.",
     # "الأمر الذي أدى الى": the outcome of the act just told, not a relative clause
     "وأطلقت طائرة صاروخا على مجموعة من المقاتلين، الأمر الذي ادى الى مقتل احدهم أمس.",
+    # the verb of taking with its subject and a time between it and على
+    "وسيطرت قوات النظام امس على قرية الجنينة في ريف دير الزور.",
 ])
 def test_reported_assault(pipeline, text):
     assert flagged(pipeline, text, VIOLENT)
@@ -46,6 +48,14 @@ def test_reported_assault(pipeline, text):
     "وقتل 76 صحافيا منذ الغزو، وخطف 12 آخرون منذ عام 2004.",
     "وأفاد المرصد بأن طائرات التحالف قتلت 3042 من عناصر التنظيم خلال 10 أشهر.",
     "وشن الطيران خلال تسعة اشهر 26350 غارة على المدن السورية.",
+    # acts joined by أو are a choice
+    "وأوضح المتحدث أن المهمة كانت تتمثل بقتل أو إلقاء القبض على القيادي في ريف حلب امس.",
+    # a verb with the pronoun of the bare place noun before it describes the place
+    "وتحدث عن إجلاء الآلاف من مناطق سيطرت عليها القوات الحكومية إلى إدلب امس.",
+    # the dead with the article are the dead of an act told before
+    "وقال المرصد امس إن غالبية القتلى من الجنسية السورية، وبينهم ثمانية من الأطفال.",
+    # "prevailed", not "took"
+    "وسيطر الهدوء الحذر على المدينة امس بعد أيام من التوتر.",
     # kinds of crime listed
     "وتنتظرهم قائمة طويلة من الاتهامات منها القتل والتعذيب والاغتصاب والتشريد في الإقليم.",
     "وتتهم المنظمات الميليشيا بارتكاب أعمال اغتصاب ونهب وقتل في القرى.",
@@ -106,6 +116,7 @@ def test_reported_protest(pipeline, text):
     "ويقول المؤرخون إن بعضهم اعتنق الإسلام احتجاجا على هذه الحروب.",                 # a motive
     "وسقط منهم عشرات الآلاف من القتلى، واعتنق بعضهم الإسلام احتجاجا على الحروب.",     # deaths wake no protest
     "وتحدث التقرير عن تزايد الجريمة وشغب الملاعب والسطو المسلح في البلاد.",            # a kind of disorder
+    "وتمكن الجهاديون امس من قطع الطريق بين البوكمال ومدينة دير الزور.",              # an armed side
     "وتجمع القراءات على أن الحكومة ستسقط قبل نهاية العام.",                           # "agree", uncounted
 ])
 def test_not_a_reported_protest(pipeline, text):

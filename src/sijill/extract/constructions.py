@@ -54,19 +54,19 @@ def crime_list(text: str, t: Mention, triggers) -> bool:
     while hi + 1 < len(items) and _LIST_GAP.match(text[items[hi].end:items[hi + 1].start]):
         hi += 1
     group = items[lo:hi + 1]
-    return len(group) >= 3 or (len(group) == 2 and all(_definite(text, o) for o in group))
+    return len(group) >= 3 or (len(group) == 2 and all(definite(text, o) for o in group))
 
 
-def _definite(text: str, o: Mention) -> bool:
+def definite(text: str, o: Mention) -> bool:
     return prefix_of(text, o).endswith(("ال", "لل")) or fold(o.data.term).startswith("ال")
 
 
 def _crime_noun(text: str, o: Mention) -> bool:
     """A noun of violence against civilians; "القتل" is the noun of the casualty verb "قتل"."""
-    definite = _definite(text, o)
+    is_definite = definite(text, o)
     if o.key in ("casualty", "injury"):
-        return definite and fold(o.data.term) == fold("قتل")
-    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite)
+        return is_definite and fold(o.data.term) == fold("قتل")
+    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or is_definite)
 
 
 _TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
@@ -165,4 +165,27 @@ def chain(text: str, items, within: int, gap: re.Pattern) -> list[list[Mention]]
         else:
             groups.append([m])
     return groups
+
+
+_OR_GAP = re.compile(r"^[\s\"“”«»]*(?:أو|او)\s+(?:(?:إلقاء|القاء|محاولة)\s+)?$")
+
+
+def alternatives(text: str, t: Mention, triggers) -> bool:
+    """Acts joined by أو ("قتل أو إلقاء القبض على القيادي"): a choice, not something that happened."""
+    return any(o is not t and (_OR_GAP.match(text[word_end(text, o.end):word_start(text, t.start)])
+                               or _OR_GAP.match(text[word_end(text, t.end):word_start(text, o.start)]))
+               for o in triggers)
+
+
+# "من مناطق سيطرت عليها القوات": a verb with the pronoun of the bare noun before it describes that
+# noun (a relative clause without الذي); the act is known, not told
+_BARE_PLACE_NOUN = re.compile(r"(?:^|\s)(?:من\s+|في\s+)?(?:مناطق|منطقة|قرى|قرية|بلدات|بلدة|مدن|مدينة|أراض|أراضي|اراضي|"
+                              r"مواقع|موقع|أحياء|حي|نقاط)\s+$")
+
+
+def describes_noun(text: str, t: Mention) -> bool:
+    end = word_end(text, t.end)
+    resumptive = fold(text[t.start:end]).endswith(("ها", "هم", "ه")) or \
+        re.match(r"\s*(?:عليها|عليه|فيها|فيه|منها|منه)(?![\w])", text[end:end + 8]) is not None
+    return resumptive and _BARE_PLACE_NOUN.search(text, max(0, t.start - 20), word_start(text, t.start)) is not None
 

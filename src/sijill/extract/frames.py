@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
-from .constructions import chain
+from .constructions import chain, definite
 from .mentions import Mentions
 from .roles import assign_actors, marker
 from .status import anchored, claimer, status_of
@@ -86,9 +86,11 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     actions.sort(key=lambda t: t.start)
     if injuries and not casualties and not actions and not mentions.within("actors", sent.start, sent.end):
         injuries = []   # "إصابة آخرين بجروح": the wounded of an act told before, not a new act
-    if (casualties or injuries) and not any(_violent_trigger(t) for t in actions):
+    # "غالبية القتلى من الجنسية السورية": the dead with the article are the dead of an act told before
+    own = [c for c in casualties or injuries if not (not c.data.verb and definite(text, c))]
+    if own and not any(_violent_trigger(t) for t in actions):
         # deaths with no violent act named beside them are an act of their own ("مقتل 3 مدنيين")
-        actions = sorted(actions + [(casualties or injuries)[0]], key=lambda t: t.start)
+        actions = sorted(actions + [own[0]], key=lambda t: t.start)
     def frame_of(t: Mention) -> EventFrame:
         clause = _clause_of(clauses, t.start)
         f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
@@ -114,7 +116,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         if target is not None:
             i = frames.index(target)
             frames[i] = replace(target, casualties=target.casualties + (c,))
-        elif not any(c in f.casualties for f in frames):
+        elif not any(c in f.casualties for f in frames) and c in own:
             frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = _protest_intervention(frames)

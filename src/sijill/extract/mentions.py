@@ -138,6 +138,21 @@ def _launched(text: str, t: Mention, cues) -> Mention:
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
+_SEIZED_WINDOW = 45     # "سيطرت قوات النظام امس على": the subject and a time between the verb and على
+
+
+def _seized(text: str, t: Mention, cues, places) -> Mention:
+    """"سيطرت" alone is weak ("سيطر الهدوء"); with على and a place after it, it tells a place taken."""
+    if t.data.strong or t.key != "territory":
+        return t
+    end = _word_end(text, t.end)
+    on = next((c for c in cues if c.key == "target" and 0 <= c.start - end <= _SEIZED_WINDOW
+               and not re.search(r"[.،؛]", text[end:c.start])), None)
+    if on is None or not any(0 <= p.start - on.end <= 25 for p in places):
+        return t
+    return replace(t, data=replace(t.data, strong=True))
+
+
 def _counted_crowd(t: Mention, numbers) -> Mention:
     """A gathering verb with a counted crowd ("تجمع عدد من أنصار الحريري", "1000 لاجئ ... احتشدوا")
     is a protest of its own; uncounted ("تجمع الأهالي") it needs a protest word beside it."""
@@ -194,6 +209,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # a place whose words are an actor's name ("الجيش") or a time word is not a place
     places = [p for p in places
               if not in_actor.any(p, longer_than=p.end - p.start) and not in_time.any(p) and not in_cue.any(p)]
+    triggers = [_seized(a.doc.text, t, cues, places) for t in triggers]
     return Mentions(
         actors=tuple(sorted(actors, key=lambda m: m.start)),
         places=tuple(sorted(places, key=lambda m: m.start)),

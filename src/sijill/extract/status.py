@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from ..model import Mention
 from ..text.normalize import fold
-from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, charged_with, crime_list,
-                            date_number, prefix_of, tally, told_in_relative, word_end, word_start)
+from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, alternatives, charged_with,
+                            crime_list, date_number, describes_noun, prefix_of, tally, told_in_relative,
+                            word_end, word_start)
 from .mentions import Mentions
 
 _STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
@@ -99,6 +100,10 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         return "reference"
     if not verb and crime_list(text, t, mentions.within("triggers", sent.start, sent.end)):
         return "reference"     # "القتل والتعذيب والاغتصاب", "أعمال اغتصاب ونهب وقتل": kinds of crime named
+    if alternatives(text, t, mentions.within("triggers", sent.start, sent.end)):
+        return "hypothetical"  # "قتل أو إلقاء القبض على القيادي": a choice
+    if verb and describes_noun(text, t):
+        return "reference"     # "من مناطق سيطرت عليها القوات الحكومية": a known act describes a place
     if tally(text, t, clause, mentions):
         return "habitual"      # "قتل 76 صحافيا منذ الغزو": a count since a point in time is a tally
     for c in cues:

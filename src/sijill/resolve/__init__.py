@@ -59,6 +59,14 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         assoc1 = tuple(x for x in (_actor(knowledge, m, when.value) for m in f.assoc1) if x)
         assoc2 = tuple(x for x in (_actor(knowledge, m, when.value) for m in f.assoc2) if x)
         event_type, sub_type, plover_type, plover_mode = _type(f, actor1, actor2, knowledge)
+        if event_type == "Protests" and f.frame == "protest" and _armed(actor1):
+            if plover_mode == "obstruct":
+                continue   # "تمكن الجهاديون من قطع الطريق": an armed side cutting a road is no protest
+            # "فرقت الشرطة مظاهرة سلمية": the armed side named with a protest acts on it
+            f = replace(f, actor1=None, actor2=f.actor1, assoc1=(), assoc2=f.assoc1)
+            actor1, actor2, assoc1, assoc2 = None, actor1, (), assoc1
+            if sub_type == "Peaceful protest":
+                sub_type = "Protest with intervention"
         if event_type == "Protests" and actor1 is None:
             actor1 = knowledge.actors.ref("PROTESTERS", None, None, when.value)
         if event_type == "Violence against civilians" and actor2 is None:
