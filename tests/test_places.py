@@ -259,3 +259,14 @@ def test_a_bank_of_the_euphrates_and_a_dateline_are_not_places_abroad():
     dateline = ("نيويورك، الولايات المتحدة الأمريكية (CNN)— كشفت صحيفة واشنطن بوست عن هجوم، "
                 "ونظمت مظاهرة في نيويورك")
     assert [m.start for m in finder.find(dateline, normalize(dateline))] == [dateline.rindex("نيويورك")]
+
+
+def test_a_capital_that_fighters_are_loyal_to_is_not_where_they_were_hit():
+    from datetime import date
+
+    from sijill.model import Document
+    from sijill.pipeline import Pipeline
+    text = "وتصعد تركيا عملياتها في عفرين، حيث استهدفت غاراتها الأربعاء مقاتلين موالين لدمشق."
+    events = Pipeline().extract(Document("d", text, language="ar", published=date(2018, 3, 14)))
+    assert [e.location.surface for e in events] == ["عفرين"]
+

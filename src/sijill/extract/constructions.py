@@ -76,7 +76,7 @@ _SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "ا
 
 
 _OVER_MONTHS = re.compile(r"(?<![\w])(?:خلال|طوال|على مدى|على مدار)\s+(?:\S+\s+)?(?:ال)?"
-                          r"(?:أشهر|اشهر|شهور|سنوات|أعوام|اعوام|سنين|عام|العام|سنة)(?![\w])")
+                          r"(?:أشهر|اشهر|شهور|سنوات|أعوام|اعوام|سنين|عام|العام|سنة|الفترة|فترة)(?![\w])")
 
 
 def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
@@ -91,7 +91,7 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
             return False
     else:
         # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
-        m = _OVER_MONTHS.search(text, t.end, min(hi, t.end + _TALLY_WINDOW + 30))
+        m = _OVER_MONTHS.search(text, t.end, hi)
         if m is None:
             # "شن النظام خلال تسعة اشهر 26350 غارة": the span told before the act, the count after
             m = _OVER_MONTHS.search(text, max(lo, t.start - _TALLY_WINDOW), t.start)
@@ -99,7 +99,7 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
                 n.key in ("digits", "number") and not date_number(n, mentions)
                 for n in mentions.within("numbers", m.end(), min(hi, t.end + 30)))
     return any(n.key in ("digits", "number") and not date_number(n, mentions)
-               for n in mentions.within("numbers", max(lo, t.start - 30), m.start()))
+               for n in mentions.within("numbers", lo, m.start()))
 
 
 AND_GAP = re.compile(r"^(?:\s+[^\s،,.؛]+){0,2}\s+و$")   # "بقتل طفلين وتعذيبهما": a second act, same charge

@@ -138,6 +138,7 @@ def _launched(text: str, t: Mention, cues) -> Mention:
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
+_LOYAL_TO = re.compile(r"(?:موال|تابع|مؤيد|مدعوم)\S*\s+(?:من\s+)?ل?$")
 _SEIZED_WINDOW = 45     # "سيطرت قوات النظام امس على": the subject and a time between the verb and على
 
 
@@ -209,6 +210,8 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # a place whose words are an actor's name ("الجيش") or a time word is not a place
     places = [p for p in places
               if not in_actor.any(p, longer_than=p.end - p.start) and not in_time.any(p) and not in_cue.any(p)]
+    # "مقاتلين موالين لدمشق": loyal to a capital, which names a side, not a place
+    places = [p for p in places if not _LOYAL_TO.search(a.doc.text, max(0, p.start - 16), p.start)]
     triggers = [_seized(a.doc.text, t, cues, places) for t in triggers]
     return Mentions(
         actors=tuple(sorted(actors, key=lambda m: m.start)),
