@@ -107,6 +107,7 @@ def test_not_a_reported_assault(pipeline, text):
     "وكان 1000 لاجئ قد احتشدوا خارج مقر الأمم المتحدة للتعبير عن تضامنهم.",        # a counted crowd
     "وكان الآلاف قد خرجوا في مسيرات في العاصمة قبل اعلان نتائج التصويت.",
     "وتجمع عدد من أنصار الحزب بعد الظهر في الساحة معلنين رفضهم لترشيح الوزير.",
+    "وفي المدينة ردد اكثر من الف شخص «الموت للاحتلال» امام المسجد بعد صلاة الجمعة امس.",
 ])
 def test_reported_protest(pipeline, text):
     assert flagged(pipeline, text, UNREST)
@@ -122,6 +123,7 @@ def test_reported_protest(pipeline, text):
     "وتحدث التقرير عن تزايد الجريمة وشغب الملاعب والسطو المسلح في البلاد.",            # a kind of disorder
     "وتمكن الجهاديون امس من قطع الطريق بين البوكمال ومدينة دير الزور.",              # an armed side
     "وتجمع القراءات على أن الحكومة ستسقط قبل نهاية العام.",                           # "agree", uncounted
+    "وردد الوزير امس تصريحاته السابقة حول الانتخابات.",                                # uncounted
 ])
 def test_not_a_reported_protest(pipeline, text):
     assert not flagged(pipeline, text, UNREST)

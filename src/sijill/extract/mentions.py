@@ -155,12 +155,13 @@ def _seized(text: str, t: Mention, cues, places) -> Mention:
 
 
 def _counted_crowd(t: Mention, numbers) -> Mention:
-    """A gathering verb with a counted crowd ("تجمع عدد من أنصار الحريري", "1000 لاجئ ... احتشدوا")
+    """A gathering or chanting verb with a counted crowd ("تجمع عدد من أنصار الحريري", "1000 لاجئ ... احتشدوا")
     is a protest of its own; uncounted ("تجمع الأهالي") it needs a protest word beside it."""
     if t.data.strong or t.key != "protest" or not t.data.verb:
         return t
     # "تجمع" is also a noun (a bloc, "التجمعات") and "agree" ("تجمع على"): a verb only before its count
-    lo, hi = (0, 6) if t.text.endswith(("تجمع", "تجمّع")) else (-_CROWD_COUNT_WINDOW, _CROWD_COUNT_WINDOW)
+    # "ردد اكثر من الف شخص «الموت ...»": chanting, a protest when a counted crowd chants
+    lo, hi = (0, 6) if t.text.endswith(("تجمع", "تجمّع", "ردد")) else (-_CROWD_COUNT_WINDOW, _CROWD_COUNT_WINDOW)
     if not any(lo <= n.start - t.end <= hi and not (n.key == "digits" and 1900 <= n.data <= 2100) for n in numbers):
         return t
     return replace(t, data=replace(t.data, strong=True))
