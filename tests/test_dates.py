@@ -81,3 +81,11 @@ def test_a_date_after_since_does_not_date_the_acts_that_follow():
             "وقتل 45 مسلحا مواليا للنظام جراء هجمات شنها التنظيم على قرى في ريف دير الزور.")
     events = Pipeline().extract(Document("d", text, language="ar", published=date(2018, 6, 7)))
     assert events and all(e.event_date != date(2018, 5, 22) for e in events)
+
+
+def test_a_season_and_a_year_date_an_act_to_that_year():
+    from sijill.pipeline import Pipeline
+    text = "وسيطر تنظيم داعش على مجمل محافظة دير الزور في صيف 2014 بما فيها مدينة البوكمال."
+    events = Pipeline().extract(Document("d", text, language="ar", published=date(2015, 7, 30)))
+    assert [(e.event_date, e.date_precision, e.background) for e in events] == [(date(2014, 1, 1), "year", True)]
+

@@ -236,6 +236,7 @@ def test_the_seed_reports_name_every_gold_actor_they_code(base, matcher):
     ("وقتل اثنان من المقاتلين في ضربات جوية أمريكية شمال شرقي سوريا الأسبوع الماضي.", "USA_MIL"),
     ("وقتل ثلاثة مدنيين في قصف تركي على قرية العريمة امس.", "TUR_MIL"),
     ("وأصيب خمسة أشخاص في غارات روسية على بلدة في ريف إدلب امس.", "RUS_MIL"),
+    ("وأسفرت الضربة الأمريكية امس قرب بلدة خشام عن مقتل العشرات.", "USA_MIL"),
 ])
 def test_a_strikers_adjective_after_the_act_names_the_doer(text, actor1):
     from sijill.model import Document

@@ -83,6 +83,7 @@ def test_reported_assault(pipeline, text):
     # necessity, the future after the act, blame, a question without its mark
     "ونصت الخطة على ضرورة اسقاط الحكومة واغتيال عدد من قادة المعارضة.",
     "وحذر النائب من تفجيرات ستحصل في البلاد قبل الانتخابات.",
+    "والثلاثة متهمون بمساعدته في منتصف 1999 على الإعداد لتفجيرات في المدينة.",
     "لكن هل هو حقا وراء اغتيال مئات الكوادر الحزبية في العاصمة.",
     # an accident, an idiom, an anti-torture body, control of a situation
     "وأشار المركز الى مقتل شخصين جراء انفجار اسطوانة غاز في أحد الأنفاق قبل يومين.",

@@ -15,7 +15,8 @@ from ..model import Mention
 from ..text import AnalysedDocument
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
-_YEAR_CUE = re.compile(r"(?:^|\s)(?:في|عام|العام|سنة|منذ|خلال|مطلع|اواخر|اوائل|سال)\s*$")
+_YEAR_CUE = re.compile(r"(?:^|\s)(?:في|عام|العام|سنة|منذ|خلال|مطلع|اواخر|اوائل|سال|صيف|شتاء|ربيع|خريف|"
+                       r"نهاية|بداية|منتصف)\s*$")
 
 
 @dataclass(frozen=True)
