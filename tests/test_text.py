@@ -1,4 +1,6 @@
 """The text stage: normalisation keeps a map back to the original, language, sentences."""
+import re
+
 from hypothesis import given, strategies as st
 
 from sijill.text import detect_language, fold, normalize, split_sentences
@@ -21,7 +23,8 @@ def test_every_normalised_span_maps_back_to_the_characters_it_came_from(s, data)
     j = data.draw(st.integers(i + 1, len(nt.norm)))
     a, b = nt.to_original(i, j)
     assert 0 <= a < b <= len(s)
-    assert fold(s[a:b]) == nt.norm[i:j]
+    # runs of spaces are kept as one (normalize's design: a dropped quote must not split a name)
+    assert re.sub(" +", " ", fold(s[a:b])) == re.sub(" +", " ", nt.norm[i:j])
 
 
 def test_persian_and_arabic_spellings_of_one_name_meet():
