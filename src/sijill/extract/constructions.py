@@ -9,7 +9,7 @@ import re
 
 from ..model import Mention
 from ..text.normalize import fold
-from .mentions import Mentions
+from .mentions import Mentions, word_end, word_start
 
 
 _TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
@@ -29,12 +29,6 @@ KILLING = fold("قتل")      # "لقتل أكبر عدد ممكن": the verb's 
 
 
 DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:و|ف)?(?:هذا|هذه|ذلك|تلك|هذين|هاتين|هؤلاء|اولئك)\s+$")
-
-
-def word_start(text: str, pos: int) -> int:
-    while pos > 0 and text[pos - 1].isalnum():
-        pos -= 1
-    return pos
 
 
 _LIST_GAP = re.compile(r"^[\s،,]*و?\s*$")
@@ -65,7 +59,7 @@ def _crime_noun(text: str, o: Mention) -> bool:
     """A noun of violence against civilians; "القتل" is the noun of the casualty verb "قتل"."""
     is_definite = definite(text, o)
     if o.key in ("casualty", "injury"):
-        return is_definite and fold(o.data.term) == fold("قتل")
+        return is_definite and fold(o.data.term) == KILLING
     return o.data.event_type in _CRIME_TYPES and (not o.data.verb or is_definite)
 
 
@@ -133,12 +127,6 @@ def prefix_of(text: str, t: Mention) -> str:
 def after_relative(c: Mention, cues) -> bool:
     """"المتظاهرين الذين تجمعوا": a verb in a relative clause tells what is already known."""
     return any(r.key == "relative" and 0 <= c.start - r.end <= 3 for r in cues)
-
-
-def word_end(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isalnum():
-        pos += 1
-    return pos
 
 
 def date_number(n: Mention, mentions: Mentions) -> bool:

@@ -38,6 +38,7 @@ class ForeignFinder:
 
     def find(self, text: str, nt: NormText) -> list[Mention]:
         out = []
+        opening = len(nt.norm) - len(nt.norm.lstrip())    # where the text's first word starts
         for m in self._matcher.find(nt.norm):
             value = m.values[0]
             # "بالعراق" is in Iraq; "لإيران" is for Iran, not a place
@@ -52,7 +53,7 @@ class ForeignFinder:
                 continue    # "صحيفة واشنطن بوست", "نيويورك تايمز": a newspaper, not a place
             if _OF_A_RIVER.match(nt.norm, m.end):
                 continue    # "الضفة الغربية لنهر الفرات": a bank of the Euphrates, not the West Bank
-            if _DATELINE.match(nt.norm, m.end) and not nt.norm[:m.start].strip():
+            if m.start == opening and _DATELINE.match(nt.norm, m.end):
                 continue    # "نيويورك، الولايات المتحدة (CNN)—": where the story was filed, not where it happened
             s, e = nt.to_original(m.start, m.end)
             out.append(Mention("place", s, e, text[s:e], f"foreign:{value.iso3}", value))

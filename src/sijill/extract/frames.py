@@ -87,7 +87,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     if injuries and not casualties and not actions and not mentions.within("actors", sent.start, sent.end):
         injuries = []   # "إصابة آخرين بجروح": the wounded of an act told before, not a new act
     # "غالبية القتلى من الجنسية السورية": the dead with the article are the dead of an act told before
-    own = [c for c in casualties or injuries if not (not c.data.verb and definite(text, c))]
+    own = [c for c in casualties or injuries if c.data.verb or not definite(text, c)]
     if own and not any(_violent_trigger(t) for t in actions):
         # deaths with no violent act named beside them are an act of their own ("مقتل 3 مدنيين")
         actions = sorted(actions + [own[0]], key=lambda t: t.start)

@@ -65,25 +65,26 @@ def _pick(values, language, same_language):
     return None if same_language else values[0]
 
 
-def _word_start(text: str, pos: int) -> int:
+def word_start(text: str, pos: int) -> int:
     """Where the word holding `pos` begins: a trigger's article and proclitics belong to it."""
     while pos > 0 and text[pos - 1].isalnum():
         pos -= 1
     return pos
 
 
-def _after_acts(text: str, actors, triggers) -> list[Mention]:
-    """Keep a nationality adjective ("أمريكية", alias rule after_act) only right after the noun of
-    an attack ("ضربات جوية أمريكية", "قصف تركي"): there it names the doer; elsewhere it is no actor."""
-    ends = sorted(_word_end(text, t.end) for t in triggers if t.key in ("attack", "clash") and not t.data.verb)
-    return [m for m in actors if getattr(m.data, "rule", "") != "after_act"
-            or _ends_just_before(ends, m.start)]
-
-
-def _word_end(text: str, pos: int) -> int:
+def word_end(text: str, pos: int) -> int:
+    """Where the word holding `pos` ends: attached pronouns ("قصفها") belong to it."""
     while pos < len(text) and text[pos].isalnum():
         pos += 1
     return pos
+
+
+def _after_acts(text: str, actors, triggers) -> list[Mention]:
+    """Keep a nationality adjective ("أمريكية", alias rule after_act) only right after the noun of
+    an attack ("ضربات جوية أمريكية", "قصف تركي"): there it names the doer; elsewhere it is no actor."""
+    ends = sorted(word_end(text, t.end) for t in triggers if t.key in ("attack", "clash") and not t.data.verb)
+    return [m for m in actors if getattr(m.data, "rule", "") != "after_act"
+            or _ends_just_before(ends, m.start)]
 
 
 def _ends_just_before(ends: list[int], pos: int) -> bool:
@@ -126,9 +127,7 @@ def _launched(text: str, t: Mention, cues) -> Mention:
     strong as "أطلقت صواريخ" when a launch verb stands before it and "على" (at) right after."""
     if t.data.strong or t.data.plover_mode not in _LAUNCHED_MODES or t.data.frame != "attack":
         return t
-    end = t.end
-    while end < len(text) and text[end].isalnum():
-        end += 1
+    end = word_end(text, t.end)
     aimed = any(c.key == "target" and 0 <= c.start - end <= 3 for c in cues)
     clause = re.split(r"[.؛;:!؟?\n]", text[max(0, t.start - _LAUNCH_WINDOW):t.start])[-1]
     if not aimed or not _LAUNCH.search(clause):
@@ -136,10 +135,6 @@ def _launched(text: str, t: Mention, cues) -> Mention:
     return replace(t, data=replace(t.data, strong=True, verb=True))
 
 
-_CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
-
-
-_LOYAL_TO = re.compile(r"(?:موال|تابع|مؤيد|مدعوم)\S*\s+(?:من\s+)?ل?$")
 _SEIZED_WINDOW = 45     # "سيطرت قوات النظام امس على": the subject and a time between the verb and على
 
 
@@ -147,12 +142,15 @@ def _seized(text: str, t: Mention, cues, places) -> Mention:
     """"سيطرت" alone is weak ("سيطر الهدوء"); with على and a place after it, it tells a place taken."""
     if t.data.strong or t.key != "territory":
         return t
-    end = _word_end(text, t.end)
+    end = word_end(text, t.end)
     on = next((c for c in cues if c.key == "target" and 0 <= c.start - end <= _SEIZED_WINDOW
                and not re.search(r"[.،؛]", text[end:c.start])), None)
     if on is None or not any(0 <= p.start - on.end <= 25 for p in places):
         return t
     return replace(t, data=replace(t.data, strong=True))
+
+
+_CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
 def _counted_crowd(t: Mention, numbers) -> Mention:
@@ -166,6 +164,10 @@ def _counted_crowd(t: Mention, numbers) -> Mention:
     if not any(lo <= n.start - t.end <= hi and not (n.key == "digits" and 1900 <= n.data <= 2100) for n in numbers):
         return t
     return replace(t, data=replace(t.data, strong=True))
+
+
+# "مقاتلين موالين لدمشق": loyal to a capital, which names a side, not a place
+_LOYAL_TO = re.compile(r"(?:موال|تابع|مؤيد|مدعوم)\S*\s+(?:من\s+)?ل?$")
 
 
 def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
@@ -194,13 +196,13 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     triggers = [_counted_crowd(_launched(a.doc.text, t, cues), numbers) for t in triggers]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
-    # "مسلحين موالين لإيران" names an actor, not a place
     actors = _after_acts(a.doc.text, actors, triggers)
     # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
     in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]
     in_actor, in_foreign = _Covers(actors), _Covers(foreign)
     in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
+    # "مسلحين موالين لإيران" names an actor, not a place
     foreign = [f for f in foreign if not in_actor.any(f)]
     # a name abroad wins over a Syrian village of the same spelling at the same words
     places = [p for p in places if not in_foreign.any(p)]
@@ -208,11 +210,10 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # whole name is both the actor and the act, and so are protesters and hostages ("آلاف المتظاهرين"
     # protest, "الرهائن" were taken) whatever words stand around them
     triggers = [t for t in triggers if t.key in ("protest", "act") or not in_actor.any(
-        t, longer_than=t.end - _word_start(a.doc.text, t.start))]
+        t, longer_than=t.end - word_start(a.doc.text, t.start))]
     # a place whose words are an actor's name ("الجيش") or a time word is not a place
     places = [p for p in places
               if not in_actor.any(p, longer_than=p.end - p.start) and not in_time.any(p) and not in_cue.any(p)]
-    # "مقاتلين موالين لدمشق": loyal to a capital, which names a side, not a place
     places = [p for p in places if not _LOYAL_TO.search(a.doc.text, max(0, p.start - 16), p.start)]
     triggers = [_seized(a.doc.text, t, cues, places) for t in triggers]
     return Mentions(

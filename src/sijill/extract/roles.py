@@ -11,8 +11,8 @@ import re
 from dataclasses import replace
 
 from ..model import EventFrame, Mention
-from .constructions import chain, word_end
-from .mentions import Mentions
+from .constructions import chain
+from .mentions import Mentions, word_end
 
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"

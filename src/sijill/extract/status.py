@@ -17,9 +17,8 @@ from __future__ import annotations
 from ..model import Mention
 from ..text.normalize import fold
 from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, alternatives, charged_with,
-                            crime_list, date_number, describes_noun, prefix_of, tally, told_in_relative,
-                            word_end, word_start)
-from .mentions import Mentions
+                            crime_list, date_number, describes_noun, prefix_of, tally, told_in_relative)
+from .mentions import Mentions, word_end, word_start
 
 _STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
                   "fear": "hypothetical", "habitual": "habitual", "accusation": "alleged"}
@@ -48,6 +47,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
     # "التظاهر حق", "القتل", "لقتل أكبر عدد": verbal nouns, not finite verbs
     verb = t.data.verb and not prefix.endswith(("ال", "لل")) and prefix not in ("ل", "ول", "فل")
     cues = mentions.within("cues", sent.start, sent.end)
+    triggers = mentions.within("triggers", sent.start, sent.end)
     if verb:
         # "بعد قليل من انفجارين استهدفا منزل قيادي": a verb right after a noun describes it (a clause
         # without الذي) and shares what the noun is — here the background of other news
@@ -98,9 +98,9 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         # "الفارين الذين نفذوا يوم الاثنين هجوماً", "الحرب ... والتي أسفرت عن مقتل": the act is told
         # by a verb in a relative clause — known, not the news
         return "reference"
-    if not verb and crime_list(text, t, mentions.within("triggers", sent.start, sent.end)):
+    if not verb and crime_list(text, t, triggers):
         return "reference"     # "القتل والتعذيب والاغتصاب", "أعمال اغتصاب ونهب وقتل": kinds of crime named
-    if alternatives(text, t, mentions.within("triggers", sent.start, sent.end)):
+    if alternatives(text, t, triggers):
         return "hypothetical"  # "قتل أو إلقاء القبض على القيادي": a choice
     if verb and describes_noun(text, t):
         return "reference"     # "من مناطق سيطرت عليها القوات الحكومية": a known act describes a place
@@ -125,8 +125,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             return status
         if scope in ("after", "either") and c.start >= t.end and c.start - t.end <= 25:
             return status
-    if t.data.verb and not verb and not _anchored(t, sent, mentions.within("triggers", sent.start, sent.end),
-                                                  mentions, False):
+    if t.data.verb and not verb and not _anchored(t, sent, triggers, mentions, False):
         return "unanchored"
     return "reported"
 
@@ -153,13 +152,13 @@ def _killed_before(t: Mention, sent, mentions: Mentions) -> bool:
 
 
 def anchored(text: str, t: Mention, sent, triggers, mentions: Mentions) -> bool:
-    return _anchored(t, sent, triggers, mentions, t.data.verb or _told_by_verb(t, mentions, text))
+    return _anchored(t, sent, triggers, mentions, t.data.verb or _told_by_verb(text, t, mentions))
 
 
 _TOLD_GAP = 3           # "اندلعت مظاهرات", "خرجت مظاهرة": the verb stands right before the noun
 
 
-def _told_by_verb(t: Mention, mentions: Mentions, text: str = "") -> bool:
+def _told_by_verb(text: str, t: Mention, mentions: Mentions) -> bool:
     """A noun with a verb right beside it saying it took place: a protest after "broke out" or "went
     out" ("واندلعت مظاهرات شعبية", "تجددت المظاهرات"), any act before "took place" or "was carried
     out" ("الهجوم نفذه انتحاري", "انفجار وقع"): the sentence tells it as a finite verb would."""
@@ -167,11 +166,11 @@ def _told_by_verb(t: Mention, mentions: Mentions, text: str = "") -> bool:
     if t.key == "protest" and any(c.key in ("consequence", "crowd") and 0 <= t.start - c.end <= _TOLD_GAP
                                   for c in cues):
         return True
-    end = word_end(text, t.end) if text else t.end
+    end = word_end(text, t.end)
     if any(c.key == "consequence" and 0 <= c.start - end <= _TOLD_GAP for c in cues):
         return True
     # "تعرض خلال الاستجواب للتعذيب": subjected to it — a passive verb in all but form
-    return bool(text) and (prefix_of(text, t) + fold(t.text)).startswith("ل") and any(
+    return (prefix_of(text, t) + fold(t.text)).startswith("ل") and any(
         c.key == "consequence" and fold(c.text).startswith(_SUBJECTED) and 0 <= t.start - c.end <= _MODAL_WINDOW
         for c in mentions.within("cues", max(0, t.start - _MODAL_WINDOW - 10), t.start))
 
