@@ -56,11 +56,9 @@ def definite(text: str, o: Mention) -> bool:
 
 
 def _crime_noun(text: str, o: Mention) -> bool:
-    """A noun of violence against civilians; "القتل" is the noun of the casualty verb "قتل"."""
-    is_definite = definite(text, o)
-    if o.key in ("casualty", "injury"):
-        return is_definite and fold(o.data.term) == KILLING
-    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or is_definite)
+    """A noun of violence against civilians (the verbal noun "القتل" is no trigger: the lexicon
+    ignores it as killing in general)."""
+    return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite(text, o))
 
 
 _TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
