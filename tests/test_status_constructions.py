@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from sijill.model import Document
 from sijill.pipeline import Pipeline
 from tests.status_helpers import UNREST, VIOLENT, flagged
 
@@ -109,6 +110,10 @@ def test_not_a_reported_assault(pipeline, text):
     "وكان الآلاف قد خرجوا في مسيرات في العاصمة قبل اعلان نتائج التصويت.",
     "وتجمع عدد من أنصار الحزب بعد الظهر في الساحة معلنين رفضهم لترشيح الوزير.",
     "وفي المدينة ردد اكثر من الف شخص «الموت للاحتلال» امام المسجد بعد صلاة الجمعة امس.",
+    "ومع ساعات بعد الظهر، ارتفعت حدة الاحتجاجات في المدينة.",                     # protests growing
+    "وذكرت الوكالة قيام مجموعة من المتظاهرين أمس بالتجمع أمام مقر السفارة.",        # قيام ... بالتجمع
+    "وأضرم شاب النار في نفسه أمام مقر البلدية أمس.",                                 # self-immolation
+    "وأحرق المتظاهرون على الاقل 17 سيارة ومباني الضرائب في المدينة.",                # a riot
 ])
 def test_reported_protest(pipeline, text):
     assert flagged(pipeline, text, UNREST)
@@ -125,6 +130,28 @@ def test_reported_protest(pipeline, text):
     "وتمكن الجهاديون امس من قطع الطريق بين البوكمال ومدينة دير الزور.",              # an armed side
     "وتجمع القراءات على أن الحكومة ستسقط قبل نهاية العام.",                           # "agree", uncounted
     "وردد الوزير امس تصريحاته السابقة حول الانتخابات.",                                # uncounted
+    "وحضر المباراة أكثر من 37 الف متفرج من جمهوره تجمعوا في الاستاد الدولي.",       # an audience
+    "وأغلقت الشرطة المواقع المحتمل توجه المتظاهرين إليها في وسط العاصمة.",          # where they might go
+    "وطالب بأدلة عن تورط ضباط فرنسيين بطريقة مباشرة، في قتل المتظاهرين في مظاهرات مايو 1945.",  # involvement
+    "وأفرج عن 26 من الطلاب وجهت لهم اتهامات بالتجمع وبتهمة اثارة الشغب.",              # charges
 ])
 def test_not_a_reported_protest(pipeline, text):
     assert not flagged(pipeline, text, UNREST)
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    ("وأحرق المتظاهرون على الاقل 17 سيارة ومباني الضرائب في المدينة أمس.", "Violent demonstration"),
+    ("وقالت الاذاعة ان المتظاهرين رشقوا الجيش بالحجارة أمس.", "Violent demonstration"),
+    ("وشهدت بيروت أمس تظاهرات عنيفة مع إشعال الاطارات في الطرق.", "Violent demonstration"),
+    # burning a flag or a picture is a sign: still a peaceful protest (ACLED)
+    ("وأحرق المتظاهرون الأعلام الأميركية والإسرائيلية أمام السفارة أمس.", "Peaceful protest"),
+    ("وأحرق عدد من المتظاهرين صور الرئيس في الساحة أمس.", "Peaceful protest"),
+    # self-immolation is a protest, not a riot
+    ("وأضرم النار في نفسه أمام مقر البلدية أمس احتجاجا على مصادرة بضاعته.", "Peaceful protest"),
+])
+def test_riot_or_protest(pipeline, text, sub_type):
+    events = [e for e in pipeline.extract(Document(id="t", text=text, language="ar"))
+              if e.event_type in UNREST and e.status in ("reported", "claimed")]
+    assert events and events[0].sub_event_type == sub_type
+    if sub_type == "Violent demonstration":
+        assert events[0].event_type == "Riots" and events[0].actor1.id == "RIOTERS"

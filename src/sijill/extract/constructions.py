@@ -95,6 +95,8 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
 
 
 AND_GAP = re.compile(r"^(?:\s+[^\s،,.؛]+){0,2}\s+و$")   # "بقتل طفلين وتعذيبهما": a second act, same charge
+_INVOLVED = (fold("تورط"), fold("متورط"), fold("المتورط"))
+_INVOLVED_GAP = 70      # the involved may be named at length between تورط and في
 _CHARGE_GAP = 36        # "المتهم بقتل", "باتهامه بتدبير حملة لارتكاب أعمال قتل": a few words
 
 
@@ -102,12 +104,23 @@ def charged_with(text: str, c: Mention, t: Mention) -> bool:
     """A charge word that governs the act: right before it ("بتهمة قتل") or through ب ("المتهم بقتل",
     "اتهامات وجهها التيار الصدري للشرطة، بقتل طفلين")."""
     gap = text[c.end:t.start]
-    if c.end > t.start or len(gap) > _CHARGE_GAP:
+    if c.end > t.start:
+        return False
+    if len(gap) <= _INVOLVED_GAP and fold(c.text).lstrip("والف").startswith(_INVOLVED) \
+            and re.search(r"(?:^|\s)في\s+(?:ال)?$", fold(text[max(c.end, t.start - 8):word_start(text, t.start)])
+                          + prefix_of(text, t)):
+        return True     # "تورط وزراء وضباط فرنسيين بطريقة مباشرة، في قتل الأطفال": involvement is a charge
+    if len(gap) > _CHARGE_GAP:
         return False
     bare = gap.strip(" «»\"")
     if not bare:
         return c.key != "reference"     # "ذكرى اغتيال" is a reference, not a charge
-    return (bare.startswith("ب") and len(bare.split()) <= 4) or prefix_of(text, t).startswith("ب")
+    return (bare.startswith("ب") and len(bare.split()) <= 4) or prefix_of(text, t).startswith("ب") \
+        or bool(_CHARGED_DOING.match(fold(bare)))
+
+
+# "بتهمة اثارة الشغب", "بتهمة ارتكاب القتل", "بتهمة المشاركة في الهجوم": the charge is doing the act
+_CHARGED_DOING = re.compile(r"^(?:اثاره|ارتكاب|تنفيذ|المشاركه في|التحريض علي|التورط في)\s*(?:ال)?$")
 
 
 def prefix_of(text: str, t: Mention) -> str:

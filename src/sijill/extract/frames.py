@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
+from ..text.normalize import fold
 from .constructions import chain, definite
 from .mentions import Mentions
 from .roles import assign_actors, marker
@@ -119,6 +120,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         elif not any(c in f.casualties for f in frames) and c in own:
             frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
+    frames = [_rioting(text, f, mentions) for f in frames]
     frames = _protest_intervention(frames)
     frames = _merge_same_action(frames, attributions)
     frames = _fill_opponents(frames)
@@ -141,6 +143,33 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozen
         if following:
             named = next((m for m in following if m.key not in generic), following[0])
             return replace(f, actor2=named)
+    return f
+
+
+_RIOT_WINDOW = 30       # "وأحرق المتظاهرون على الاقل 17 سيارة", "المتظاهرين أحرقوا مركزا للشرطة"
+# what a crowd burns as a sign, not as damage: flags, pictures, effigies (ACLED: a peaceful protest)
+_SYMBOLS = re.compile(r"^\W*(?:\S+\s+){0,3}?[وفب]?(?:ال)?(?:اعلام|علم|صور|دمي|مجسم|نسخ)")
+
+
+def _rioting(text: str, f: EventFrame, mentions: Mentions) -> EventFrame:
+    """A protest whose crowd burns, stones or storms ("أحرق المتظاهرون 17 سيارة") is a riot
+    (CODING_RULES §3: Riots, حرق، رشق بالحجارة); burning a flag or a picture is still a protest."""
+    t = f.trigger
+    if f.frame != "protest" or f.event_type != "Protests":
+        return f
+    for c in mentions.within("cues", max(0, t.start - _RIOT_WINDOW - 12), t.end + _RIOT_WINDOW):
+        if c.key != "riot" or not (0 <= t.start - c.end <= _RIOT_WINDOW or 0 <= c.start - t.end <= _RIOT_WINDOW):
+            continue
+        if t.data.verb and 0 <= t.start - c.end <= 2:
+            continue    # "أضرم النار في نفسه": the verb of the act itself, a self-immolation
+        lo, hi = sorted((c.end, t.start))
+        if any(a.key != "PROTESTERS" and lo <= a.start and a.end <= hi for a in mentions.actors):
+            continue    # "أحرقت الشرطة خيم المعتصمين": another side burns
+        after = fold(text[max(c.end, t.end) if c.start < t.start else c.end:][:60])
+        if _SYMBOLS.match(after):
+            continue
+        return replace(f, event_type="Riots", sub_event_type="Violent demonstration", plover_mode="riot",
+                       others=f.others + (c,))
     return f
 
 

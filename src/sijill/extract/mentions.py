@@ -153,7 +153,7 @@ def _seized(text: str, t: Mention, cues, places) -> Mention:
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
-def _counted_crowd(t: Mention, numbers) -> Mention:
+def _counted_crowd(text: str, t: Mention, numbers) -> Mention:
     """A gathering or chanting verb with a counted crowd ("تجمع عدد من أنصار الحريري", "1000 لاجئ ... احتشدوا")
     is a protest of its own; uncounted ("تجمع الأهالي") it needs a protest word beside it."""
     if t.data.strong or t.key != "protest" or not t.data.verb:
@@ -163,7 +163,13 @@ def _counted_crowd(t: Mention, numbers) -> Mention:
     lo, hi = (0, 6) if t.text.endswith(("تجمع", "تجمّع", "ردد")) else (-_CROWD_COUNT_WINDOW, _CROWD_COUNT_WINDOW)
     if not any(lo <= n.start - t.end <= hi and not (n.key == "digits" and 1900 <= n.data <= 2100) for n in numbers):
         return t
+    if _AUDIENCE.search(text, max(0, t.start - _CROWD_COUNT_WINDOW), t.end + _CROWD_COUNT_WINDOW):
+        return t    # "37 الف متفرج من جمهوره تجمعوا في استاد": an audience, not a protest
     return replace(t, data=replace(t.data, strong=True))
+
+
+# crowds that gather to watch, pray, mourn or visit
+_AUDIENCE = re.compile(r"(?:^|\s)[وب]?(?:ال)?(?:متفرج|مشجع|جمهور(?!ي)|مصلين|حجاج|زوار|سياح|معزين)")
 
 
 # "مقاتلين موالين لدمشق": loyal to a capital, which names a side, not a place
@@ -193,7 +199,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     starts = sorted(y.start for y in times)
     followed = [x for x in times if _starts_within(starts, x.end, 2)]
     triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in followed)]
-    triggers = [_counted_crowd(_launched(a.doc.text, t, cues), numbers) for t in triggers]
+    triggers = [_counted_crowd(a.doc.text, _launched(a.doc.text, t, cues), numbers) for t in triggers]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     actors = _after_acts(a.doc.text, actors, triggers)

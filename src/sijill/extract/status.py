@@ -36,6 +36,7 @@ _NOUN_TIME_WINDOW = 60 # a time word dates a noun trigger only this close: 60 an
                         # on counts, places or cue verbs cost more yes than it saved
 _RELATIVE_GAP = 16      # a definite noun, one adjective ("الانتحاري"), then الذي/التي
 _CROWD_WINDOW = 30      # a crowd verb and its crowd stand a few words apart ("تجمع آلاف المتظاهرين أمام")
+CROWD_CUES = ("crowd", "riot")   # a crowd gathering or marching, and a crowd burning or stoning
 
 
 def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
@@ -163,7 +164,7 @@ def _told_by_verb(text: str, t: Mention, mentions: Mentions) -> bool:
     out" ("واندلعت مظاهرات شعبية", "تجددت المظاهرات"), any act before "took place" or "was carried
     out" ("الهجوم نفذه انتحاري", "انفجار وقع"): the sentence tells it as a finite verb would."""
     cues = mentions.within("cues", max(0, t.start - 20), t.end + 20)
-    if t.key == "protest" and any(c.key in ("consequence", "crowd") and 0 <= t.start - c.end <= _TOLD_GAP
+    if t.key == "protest" and any(c.key in ("consequence",) + CROWD_CUES and 0 <= t.start - c.end <= _TOLD_GAP
                                   for c in cues):
         return True
     end = word_end(text, t.end)
@@ -191,7 +192,7 @@ def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> boo
         # "قتل متظاهرا". It reports a protest only as the crowd of a crowd verb beside it
         # ("تجمع آلاف المتظاهرين", "رفع المتظاهرون صور ...")
         cues = mentions.within("cues", lo, hi)
-        return any(c.key == "crowd" and _near(c, t, _CROWD_WINDOW) and not after_relative(c, cues) for c in cues)
+        return any(c.key in CROWD_CUES and _near(c, t, _CROWD_WINDOW) and not after_relative(c, cues) for c in cues)
     kinds = 0
     others = [o for o in triggers if o is not t]
     if verb or any(o.data.verb for o in others):
@@ -206,7 +207,7 @@ def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> boo
         kinds += 1      # a finite verb with a named side: "مسلحين مجهولين اغتالوا ...", "قواته قتلت مسلحا"
     if mentions.within("places", lo, hi):
         kinds += 1
-    if any(c.key == "consequence" or (c.key == "crowd" and t.key == "protest")
+    if any(c.key == "consequence" or (c.key in CROWD_CUES and t.key == "protest")
            for c in mentions.within("cues", lo, hi)):
         kinds += 1
     return kinds >= (2 if not verb else _VERB_NEEDS)

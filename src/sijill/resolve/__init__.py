@@ -69,6 +69,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                 sub_type = "Protest with intervention"
         if event_type == "Protests" and actor1 is None:
             actor1 = knowledge.actors.ref("PROTESTERS", None, None, when.value)
+        if event_type == "Riots" and (actor1 is None or actor1.id == "PROTESTERS"):
+            actor1 = knowledge.actors.ref("RIOTERS", None, None, when.value)   # a crowd that riots
         if event_type == "Violence against civilians" and actor2 is None:
             actor2 = knowledge.actors.ref("CIVILIANS", None, None, when.value)
         fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
