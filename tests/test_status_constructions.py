@@ -155,3 +155,21 @@ def test_riot_or_protest(pipeline, text, sub_type):
     assert events and events[0].sub_event_type == sub_type
     if sub_type == "Violent demonstration":
         assert events[0].event_type == "Riots" and events[0].actor1.id == "RIOTERS"
+
+
+@pytest.mark.parametrize("text, sub_type, side", [
+    ("وتظاهر المئات امس في العاصمة ثم فرقت الشرطة المتظاهرين بالهراوات.", "Protest with intervention", "POLICE_GENERIC"),
+    ("وشهدت المدينة امس تظاهرات احتجاجا على الهجوم حيث تدخلت الشرطة وفرقت المتظاهرين.",
+     "Protest with intervention", "POLICE_GENERIC"),
+    # killed by the fire opened on them: excessive force, and the fighting protested against is no new act
+    ("وانتهت مظاهرة عفوية ضد المعارك امس عندما تعرض المتظاهرون لإطلاق النار، مما أدى إلى مقتل اثنين منهم.",
+     "Excessive force against protesters", None),
+])
+def test_protest_broken_up(pipeline, text, sub_type, side):
+    events = [e for e in pipeline.extract(Document(id="t", text=text, language="ar"))
+              if e.status in ("reported", "claimed")]
+    assert [e.event_type for e in events] == ["Protests"]
+    assert events[0].sub_event_type == sub_type
+    assert side is None or events[0].actor2.id == side
+    if sub_type.startswith("Excessive"):
+        assert events[0].fatalities == 2

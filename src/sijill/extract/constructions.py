@@ -166,6 +166,21 @@ def chain(text: str, items, within: int, gap: re.Pattern) -> list[list[Mention]]
     return groups
 
 
+_PROTEST_OBJECT_GAP = 30  # "مظاهرة عفوية ضد المعارك", "تظاهرات احتجاجا على الهجوم": a word or two
+_AGAINST = re.compile(r"(?:^|\s)(?:ضد|علي|تنديدا ب?|تضامنا مع)\s*(?:ال|لل)?$")
+
+
+def protest_object(text: str, t: Mention, triggers) -> bool:
+    """An act named as what a protest is against is its cause, not new news: "انتهت مظاهرة عفوية
+    ضد المعارك", "تظاهرات احتجاجا على الهجوم" (as an act after "على خلفية" is, CODING_RULES §2)."""
+    if t.data.verb or t.key in ("protest", "casualty", "injury"):
+        return False
+    head = word_start(text, t.start)
+    return any(p.key == "protest" and p.end <= head and head - p.end <= _PROTEST_OBJECT_GAP
+               and _AGAINST.search(fold(text[p.end:t.start])) and not re.search(r"[.،؛]", text[p.end:head])
+               for p in triggers)
+
+
 _OR_GAP = re.compile(r"^[\s\"“”«»]*(?:أو|او)\s+(?:(?:إلقاء|القاء|محاولة)\s+)?$")
 
 

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
-from ..text.normalize import fold
-from .constructions import chain, definite
+from .constructions import chain, definite, protest_object
 from .mentions import Mentions
+from .protests import protest_frames
 from .roles import assign_actors, marker
 from .status import anchored, claimer, status_of
 
@@ -81,7 +81,10 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
                               for c in casualties + injuries)
     # deaths wake a weak act ("سيارة مفخخة" + "لقي مصرعهم"), not a protest ("احتجاجا" + "القتلى")
     if strong:
-        actions = strong + [t for t in weak if live and not any(abs(t.start - s.start) < 60 for s in strong)]
+        # a weak act near a strong one it reports is its weapon ("قصف ... بالصواريخ"); a protest, or an
+        # act named as a protest's cause ("مظاهرة ضد المعارك ... لإطلاق النار"), is no such act
+        near = [s for s in strong if s.data.frame != "protest" and not protest_object(text, s, triggers)]
+        actions = strong + [t for t in weak if live and not any(abs(t.start - s.start) < 60 for s in near)]
     else:
         actions = weak if live else []
     actions.sort(key=lambda t: t.start)
@@ -120,8 +123,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         elif not any(c in f.casualties for f in frames) and c in own:
             frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
-    frames = [_rioting(text, f, mentions) for f in frames]
-    frames = _protest_intervention(frames)
+    frames = protest_frames(text, frames, mentions, sent)
     frames = _merge_same_action(frames, attributions)
     frames = _fill_opponents(frames)
     return frames
@@ -144,53 +146,6 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozen
             named = next((m for m in following if m.key not in generic), following[0])
             return replace(f, actor2=named)
     return f
-
-
-_RIOT_WINDOW = 30       # "وأحرق المتظاهرون على الاقل 17 سيارة", "المتظاهرين أحرقوا مركزا للشرطة"
-# what a crowd burns as a sign, not as damage: flags, pictures, effigies (ACLED: a peaceful protest)
-_SYMBOLS = re.compile(r"^\W*(?:\S+\s+){0,3}?[وفب]?(?:ال)?(?:اعلام|علم|صور|دمي|مجسم|نسخ)")
-
-
-def _rioting(text: str, f: EventFrame, mentions: Mentions) -> EventFrame:
-    """A protest whose crowd burns, stones or storms ("أحرق المتظاهرون 17 سيارة") is a riot
-    (CODING_RULES §3: Riots, حرق، رشق بالحجارة); burning a flag or a picture is still a protest."""
-    t = f.trigger
-    if f.frame != "protest" or f.event_type != "Protests":
-        return f
-    for c in mentions.within("cues", max(0, t.start - _RIOT_WINDOW - 12), t.end + _RIOT_WINDOW):
-        if c.key != "riot" or not (0 <= t.start - c.end <= _RIOT_WINDOW or 0 <= c.start - t.end <= _RIOT_WINDOW):
-            continue
-        if t.data.verb and 0 <= t.start - c.end <= 2:
-            continue    # "أضرم النار في نفسه": the verb of the act itself, a self-immolation
-        lo, hi = sorted((c.end, t.start))
-        if any(a.key != "PROTESTERS" and lo <= a.start and a.end <= hi for a in mentions.actors):
-            continue    # "أحرقت الشرطة خيم المعتصمين": another side burns
-        after = fold(text[max(c.end, t.end) if c.start < t.start else c.end:][:60])
-        if _SYMBOLS.match(after):
-            continue
-        return replace(f, event_type="Riots", sub_event_type="Violent demonstration", plover_mode="riot",
-                       others=f.others + (c,))
-    return f
-
-
-def _protest_intervention(frames: list[EventFrame]) -> list[EventFrame]:
-    """A protest and force used in the same sentence ("أطلقوا النار لتفريق محتجين") are one event:
-    a protest with intervention, or with excessive force when people were killed (ACLED)."""
-    protest = next((f for f in frames if f.frame == "protest" and f.event_type == "Protests"), None)
-    force = [f for f in frames if f is not protest and f.frame in ("attack", "casualty", "injury")
-             and f.event_type in ("Violence against civilians", "Battles", "")
-             and f.status in ("reported", "claimed", "unanchored")]
-    if protest is None or not force:
-        return frames
-    casualties = tuple(c for f in force for c in f.casualties)
-    doer = next((f.actor1 for f in force if f.actor1 is not None and f.actor1.key != "PROTESTERS"), None)
-    merged = replace(protest, sub_event_type="Excessive force against protesters" if casualties
-                     else "Protest with intervention",
-                     actor1=protest.actor1 if protest.actor1 is not None and protest.actor1.key == "PROTESTERS"
-                     else None, actor2=protest.actor2 or doer,
-                     casualties=protest.casualties + casualties,
-                     others=protest.others + tuple(f.trigger for f in force))
-    return [merged if f is protest else f for f in frames if f not in force]
 
 
 def _violent_trigger(t: Mention) -> bool:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from ..model import Mention
 from ..text.normalize import fold
 from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, alternatives, charged_with,
-                            crime_list, date_number, describes_noun, prefix_of, tally, told_in_relative)
+                            crime_list, date_number, describes_noun, prefix_of, protest_object, tally,
+                            told_in_relative)
 from .mentions import Mentions, word_end, word_start
 
 _STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
@@ -101,6 +102,8 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
         return "reference"
     if not verb and crime_list(text, t, triggers):
         return "reference"     # "القتل والتعذيب والاغتصاب", "أعمال اغتصاب ونهب وقتل": kinds of crime named
+    if protest_object(text, t, triggers):
+        return "reference"     # "مظاهرة ضد المعارك": what the protest is against
     if alternatives(text, t, triggers):
         return "hypothetical"  # "قتل أو إلقاء القبض على القيادي": a choice
     if verb and describes_noun(text, t):

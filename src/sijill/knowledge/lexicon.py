@@ -16,7 +16,7 @@ from .matcher import TermMatcher
 FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "protest", "act", "ignore"})
 CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call", "hypothetical",
                   "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims",
-                  "accusation", "reference", "consequence", "relative", "crowd", "riot", "judicial", "figurative",
+                  "accusation", "reference", "consequence", "relative", "crowd", "riot", "disperse", "judicial", "figurative",
                   "background", "fixed", "accident"})
 TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "year_ago", "recent", "month",
                         "solar_month", "hijri_month", "part_of_day"})
