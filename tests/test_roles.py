@@ -63,3 +63,13 @@ def test_the_armed_side_named_with_a_protest_intervenes_in_it(pipeline):
     roles_ = {ev.role: ev.text for ev in protest.sources[0].evidence}
     assert roles_.get("actor2") == "الشرطة" and "actor1" not in roles_
 
+
+
+@pytest.mark.parametrize("text,name", [
+    ("تظاهر الاف الاسرائيليين مساء امس في تل ابيب احتجاجا على حملة اليمين المتطرف.", "Protesters (Israel)"),
+    ("وتظاهر المئات امس في مدينة إدلب احتجاجا على غلاء الأسعار.", "Protesters (Syria)"),
+])
+def test_crowds_are_named_by_the_country_they_are_in(pipeline, text, name):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
+    assert [e.actor1.name for e in events] == [name]
+    assert events[0].actor1.id == "PROTESTERS"

@@ -20,6 +20,7 @@ NON_VIOLENT_ZERO = {"Strategic developments", "Protests"}
 _AIR_ACTORS = {"COALITION", "USA_MIL", "ISR_MIL", "SYR_AIRFORCE"}
 _AIR_WORDS = ("طيران", "طائرات", "الطائرات", "مروحي", "حربي", "هوایی", "جنگنده")
 _UNARMED = {"CIVILIANS", "PROTESTERS"}
+_NAMED_BY_COUNTRY = {"CIVILIANS", "PROTESTERS", "RIOTERS", "UNIDENTIFIED"}
 
 
 def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, knowledge,
@@ -114,7 +115,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             ev = Event(
                 event_type=event_type, sub_event_type=sub_type, plover_type=plover_type or None,
                 plover_mode=plover_mode or None, status=status, event_date=when.value,
-                date_precision=when.precision, actor1=actor1, actor2=actor2, location=place,
+                date_precision=when.precision, actor1=_named_for(actor1, place),
+                actor2=_named_for(actor2, place), location=place,
                 fatalities=fatalities, fatalities_qualifier=qualifier, fatalities_text=fat_text,
                 sources=(SourceRef(doc.id, doc.outlet, a.language, doc.published,
                                    tuple(sorted(set(evidence), key=lambda e: (e.start, e.role)))),),
@@ -128,6 +130,16 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         if f.actor1 is not None:
             last_actor1 = (f.sentence, f.actor1)
     return events
+
+
+def _named_for(actor: ActorRef | None, place: Place | None) -> ActorRef | None:
+    """Protesters, civilians and rioters are named by the country they are in (ACLED): "Protesters
+    (Israel)" in Tel Aviv, not the knowledge's default "Protesters (Syria)"."""
+    country = getattr(place, "country", None)
+    if actor is None or actor.id not in _NAMED_BY_COUNTRY or not country or country == "Syria" \
+            or not actor.name.endswith(" (Syria)"):
+        return actor
+    return replace(actor, name=f"{actor.name[:-len(' (Syria)')]} ({country})")
 
 
 def _actor(knowledge, m: Mention | None, on) -> ActorRef | None:
