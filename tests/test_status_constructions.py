@@ -4,10 +4,14 @@ weapons launched at a target, crowds counted, idioms and accidents. Short invent
 style of the news the rules were read from, one construction each."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from sijill.extract import find_mentions
 from sijill.model import Document
 from sijill.pipeline import Pipeline
+from sijill.text import analyse
 from tests.status_helpers import UNREST, VIOLENT, flagged
 
 
@@ -173,3 +177,26 @@ def test_protest_broken_up(pipeline, text, sub_type, side):
     assert side is None or events[0].actor2.id == side
     if sub_type.startswith("Excessive"):
         assert events[0].fatalities == 2
+
+
+@pytest.mark.parametrize("text", [
+    "وقالت الكتائب إن العملية تمت عندما فجر استشهادي نفسه قرب الحاجز أمس.",
+    "وفجّر الانتحاري حزامه الناسف وسط السوق صباح أمس.",
+])
+def test_self_detonation_is_a_suicide_bombing(pipeline, text):
+    """"فجر" is also dawn; with the bomber's own body or belt after it, it is the act."""
+    events = [e for e in pipeline.extract(Document(id="t", text=text, language="ar", published=date(2020, 3, 4)))
+              if e.status in ("reported", "claimed")]
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+    assert events[0].event_date == date(2020, 3, 3)
+
+
+@pytest.mark.parametrize("text, dawn", [
+    ("وقال شهود إن القوات اقتحمت القرية وقتلت ثلاثة مدنيين فجر", True),
+    ("وقال شهود إن الانتحاري فجر نفسه وسط السوق", False),
+])
+def test_dawn_or_detonation(pipeline, text, dawn):
+    """A weak "فجر" with no bomber's body or belt after it stays a time word (the act's time)."""
+    doc = Document(id="t", text=text, language="ar")
+    mentions = find_mentions(analyse(doc, pipeline.options), pipeline.knowledge)
+    assert any(m.key == "part_of_day" for m in mentions.times) == dawn

@@ -150,6 +150,21 @@ def _seized(text: str, t: Mention, cues, places) -> Mention:
     return replace(t, data=replace(t.data, strong=True))
 
 
+# "فجّر الانتحاري نفسه", "فجرت حزامها الناسف": the detonation verb with the bomber's own body or belt
+_SELF = re.compile(r"^(?:\s+\S+){0,2}?\s+(?:ب?نفس(?:ه|ها|هم)|[أا]نفسهم|حزام(?:ه|ها|هم)|بحزام(?:ه|ها))(?!\S)")
+
+
+def _self_detonated(text: str, t: Mention) -> Mention:
+    """"فجر" alone is weak (dawn, or a bomb with no one hurt); with the bomber's own body or belt a
+    few words after it, it is a suicide bombing."""
+    if t.data.strong or t.data.plover_mode != "explosive" or not t.data.verb:
+        return t
+    end = word_end(text, t.end)
+    if not _SELF.search(text[end:end + 40]):
+        return t
+    return replace(t, data=replace(t.data, strong=True, sub_event_type="Suicide bomb"))
+
+
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
@@ -199,7 +214,11 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     starts = sorted(y.start for y in times)
     followed = [x for x in times if _starts_within(starts, x.end, 2)]
     triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in followed)]
-    triggers = [_counted_crowd(a.doc.text, _launched(a.doc.text, t, cues), numbers) for t in triggers]
+    triggers = [_counted_crowd(a.doc.text, _self_detonated(a.doc.text, _launched(a.doc.text, t, cues)), numbers)
+                for t in triggers]
+    # ... and the act when it is one for sure: "فجّر الانتحاري نفسه" (not "اقتحموا المنزل فجر")
+    acts = _Covers([t for t in triggers if t.data.strong])
+    times = [x for x in times if x.key != "part_of_day" or x in followed or not acts.any(x)]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     actors = _after_acts(a.doc.text, actors, triggers)
