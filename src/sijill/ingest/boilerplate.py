@@ -89,7 +89,7 @@ def parse_rules(text: str, origin: str = "boilerplate.tsv") -> Rules:
                 continue
         if len(cols) < 3:
             raise ValueError(f"{origin}:{lineno}: a rule needs kind, lang and pattern separated by tabs")
-        kind, _lang, pattern = cols[0].strip(), cols[1].strip(), cols[2].strip()
+        kind, pattern = cols[0].strip(), cols[2].strip()     # the language column is documentation
         if kind not in KINDS:
             raise ValueError(f"{origin}:{lineno}: kind {kind!r} is not one of {', '.join(KINDS)}")
         if kind == "regex":
