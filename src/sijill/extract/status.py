@@ -14,6 +14,8 @@ than reported/claimed/denied are dropped by resolve.
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Mention
 from ..text.normalize import fold
 from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, alternatives, charged_with,
@@ -129,7 +131,7 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             return status
         if scope in ("after", "either") and c.start >= t.end and c.start - t.end <= 25:
             return status
-    if t.data.verb and not verb and not _anchored(t, sent, triggers, mentions, False):
+    if t.data.verb and not verb and not _anchored(text, t, sent, triggers, mentions, False):
         return "unanchored"
     return "reported"
 
@@ -156,7 +158,7 @@ def _killed_before(t: Mention, sent, mentions: Mentions) -> bool:
 
 
 def anchored(text: str, t: Mention, sent, triggers, mentions: Mentions) -> bool:
-    return _anchored(t, sent, triggers, mentions, t.data.verb or _told_by_verb(text, t, mentions))
+    return _anchored(text, t, sent, triggers, mentions, t.data.verb or _told_by_verb(text, t, mentions))
 
 
 _TOLD_GAP = 3           # "اندلعت مظاهرات", "خرجت مظاهرة": the verb stands right before the noun
@@ -173,6 +175,10 @@ def _told_by_verb(text: str, t: Mention, mentions: Mentions) -> bool:
     end = word_end(text, t.end)
     if any(c.key == "consequence" and 0 <= c.start - end <= _TOLD_GAP for c in cues):
         return True
+    # "أقدم على احراق نفسه", "لم يتورع أحدهم عن احراق نفسه": the verb of doing with its preposition
+    if any(c.key == "consequence" and fold(c.text).startswith(_DOERS) and _DOING.match(text[c.end:word_start(text, t.start)])
+           for c in mentions.within("cues", max(0, t.start - _DOING_WINDOW), t.start)):
+        return True
     # "تعرض خلال الاستجواب للتعذيب": subjected to it — a passive verb in all but form
     return (prefix_of(text, t) + fold(t.text)).startswith("ل") and any(
         c.key == "consequence" and fold(c.text).startswith(_SUBJECTED) and 0 <= t.start - c.end <= _MODAL_WINDOW
@@ -180,9 +186,12 @@ def _told_by_verb(text: str, t: Mention, mentions: Mentions) -> bool:
 
 
 _SUBJECTED = fold("تعرض")
+_DOING_WINDOW = 40
+_DOERS = tuple(fold(w) for w in ("أقدم", "لم يتورع", "لم يتردد"))
+_DOING = re.compile(r"(?:\s+\S+){0,3}?\s+(?:على|عن|في)\s+$")
 
 
-def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> bool:
+def _anchored(text: str, t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> bool:
     """Does the sentence report an act, or only name one ("منذ اغتيال الحريري", "فيلم اغتيال ...")?
 
     A report gives concrete particulars: a finite verb of violence or death, a count, a time, a
@@ -195,7 +204,16 @@ def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> boo
         # "قتل متظاهرا". It reports a protest only as the crowd of a crowd verb beside it
         # ("تجمع آلاف المتظاهرين", "رفع المتظاهرون صور ...")
         cues = mentions.within("cues", lo, hi)
-        return any(c.key in CROWD_CUES and _near(c, t, _CROWD_WINDOW) and not after_relative(c, cues) for c in cues)
+        if not any(c.key in CROWD_CUES and _near(c, t, _CROWD_WINDOW) and not after_relative(c, cues) for c in cues):
+            return False
+        # the crowd verb is the finite verb, and the crowd no named side: "وسار المتظاهرون" tells one
+        # more thing of a protest told before; a place, a time or a count makes it one of its own
+        return _particulars(text, t, sent, triggers, mentions, True, crowd_told=True) >= _VERB_NEEDS
+    return _particulars(text, t, sent, triggers, mentions, verb) >= (2 if not verb else _VERB_NEEDS)
+
+
+def _particulars(text: str, t: Mention, sent, triggers, mentions: Mentions, verb: bool, crowd_told: bool = False) -> int:
+    lo, hi = sent.start, sent.end
     kinds = 0
     others = [o for o in triggers if o is not t]
     if verb or any(o.data.verb for o in others):
@@ -206,14 +224,20 @@ def _anchored(t: Mention, sent, triggers, mentions: Mentions, verb: bool) -> boo
     near = (lo, hi) if verb else (max(lo, t.start - _NOUN_TIME_WINDOW), min(hi, t.end + _NOUN_TIME_WINDOW))
     if mentions.within("times", *near):
         kinds += 1
-    if verb and mentions.within("actors", lo, hi):
+    if verb and any(not (crowd_told and a.key in _CROWDS) for a in mentions.within("actors", lo, hi)):
         kinds += 1      # a finite verb with a named side: "مسلحين مجهولين اغتالوا ...", "قواته قتلت مسلحا"
-    if mentions.within("places", lo, hi):
+    if mentions.within("places", lo, hi) or _NAMED_PLACE.search(text, lo, hi):
         kinds += 1
-    if any(c.key == "consequence" or (c.key in CROWD_CUES and t.key == "protest")
+    if any(c.key == "consequence" or (c.key in CROWD_CUES and t.key == "protest" and not crowd_told)
            for c in mentions.within("cues", lo, hi)):
         kinds += 1
-    return kinds >= (2 if not verb else _VERB_NEEDS)
+    return kinds
+
+
+_CROWDS = ("PROTESTERS", "RIOTERS")
+# a place the gazetteers do not hold, named by its kind: "في قرية بلعين", "بمدينة الرديف"
+_NAMED_PLACE = re.compile(r"(?:^|\s)و?(?:في|ب)\s?(?:قرية|بلدة|مدينة|مخيم|حي|ناحية|ضاحية|محافظة|ولاية|[إا]قليم)\s+"
+                          r"(?!(?:ال)?(?:مجاور|قريب|محيط|نفس|ذات|كبير|صغير|واحد|أخرى|اخرى))\S{3,}")
 
 
 def _names_protesters(t: Mention, mentions: Mentions) -> bool:
