@@ -156,6 +156,8 @@ def test_not_a_reported_protest(pipeline, text):
     ("وأحرق المتظاهرون على الاقل 17 سيارة ومباني الضرائب في المدينة أمس.", "Violent demonstration"),
     ("وقالت الاذاعة ان المتظاهرين رشقوا الجيش بالحجارة أمس.", "Violent demonstration"),
     ("وشهدت بيروت أمس تظاهرات عنيفة مع إشعال الاطارات في الطرق.", "Violent demonstration"),
+    # violence between crowds of supporters: mob violence
+    ("وشهدت المدينة امس أحداث عنف بين أنصار الحزبين.", "Mob violence"),
     # burning a flag or a picture is a sign: still a peaceful protest (ACLED)
     ("وأحرق المتظاهرون الأعلام الأميركية والإسرائيلية أمام السفارة أمس.", "Peaceful protest"),
     ("وأحرق عدد من المتظاهرين صور الرئيس في الساحة أمس.", "Peaceful protest"),
