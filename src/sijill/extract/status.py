@@ -224,7 +224,7 @@ def _particulars(text: str, t: Mention, sent, triggers, mentions: Mentions, verb
     near = (lo, hi) if verb else (max(lo, t.start - _NOUN_TIME_WINDOW), min(hi, t.end + _NOUN_TIME_WINDOW))
     if mentions.within("times", *near):
         kinds += 1
-    if verb and any(not (crowd_told and a.key in _CROWDS) for a in mentions.within("actors", lo, hi)):
+    if verb and any(not (t.key == "protest" and a.key in _CROWDS) for a in mentions.within("actors", lo, hi)):
         kinds += 1      # a finite verb with a named side: "مسلحين مجهولين اغتالوا ...", "قواته قتلت مسلحا"
     if mentions.within("places", lo, hi) or _NAMED_PLACE.search(text, lo, hi):
         kinds += 1
