@@ -73,3 +73,29 @@ def test_crowds_are_named_by_the_country_they_are_in(pipeline, text, name):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
     assert [e.actor1.name for e in events] == [name]
     assert events[0].actor1.id == "PROTESTERS"
+
+
+@pytest.mark.parametrize("text,source", [
+    # the whole name, up to the act it reports
+    ("أفاد المرصد السوري لحقوق الإنسان بمقتل 5 عناصر من قوات النظام في قصف على بلدة اللطامنة أمس.",
+     "أفاد المرصد السوري لحقوق الإنسان"),
+    # the source ends where what it said begins: إنها, a relative clause, a quotation
+    ("وقالت مصادر في المعارضة إنها قصفت مواقع قوات النظام في بلدة اللطامنة أمس.", "قالت مصادر في المعارضة"),
+    ("وبحسب المرصد الذي يتخذ من لندن مقرا له، قتل 5 مدنيين في قصف على بلدة اللطامنة أمس.", "بحسب المرصد"),
+    # a name in quotes is still the name
+    ("وأعلن «المرصد السوري» مقتل 5 مدنيين في قصف على بلدة اللطامنة أمس.", "أعلن المرصد السوري"),
+    # the subject before the verb, and not the weekday after it
+    ("وكانت وزارة الخارجية الروسية قالت، الثلاثاء، إن 5 جنود قتلوا في اشتباكات في بلدة اللطامنة.",
+     "وزارة الخارجية الروسية قالت"),
+])
+def test_the_source_of_a_claim_is_named_in_its_own_words(pipeline, text, source):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
+    assert events and events[0].status == "claimed"
+    assert events[0].claimed_by == source
+
+
+def test_a_source_not_named_again_is_the_one_named_before(pipeline):
+    text = ("قال المرصد السوري لحقوق الإنسان إن 5 مدنيين قتلوا في قصف على بلدة اللطامنة أمس. "
+            "وأشار إلى أن الطيران قصف بلدة كفرزيتا بالبراميل المتفجرة أمس.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
+    assert len(events) >= 2 and {e.claimed_by for e in events} == {"قال المرصد السوري لحقوق الإنسان"}

@@ -5,6 +5,8 @@ denied is kept but marked). One frame naming several places becomes one event pe
 """
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import replace
 
@@ -36,6 +38,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     last_date = None
     last_place: tuple[int, Place] | None = None   # (sentence, place) of the last event placed in the text
     last_actor1: tuple[int, Mention] | None = None  # (sentence, mention) of the last acting side named
+    last_claimer = None                             # "وأشار إلى أن": the source named before speaks on
     events: list[Event] = []
     for f in frames:
         sent = a.sentences[f.sentence]
@@ -111,7 +114,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             status = f.status
             if status == "reported" and f.claimed_by is not None:
                 status = "claimed"
-                claimed_by = _claimer(knowledge, f, a, mentions, when.value)
+                claimed_by = _claimer(knowledge, f, a, mentions, when.value) or last_claimer or f.claimed_by.text
+                last_claimer = claimed_by
             ev = Event(
                 event_type=event_type, sub_event_type=sub_type, plover_type=plover_type or None,
                 plover_mode=plover_mode or None, status=status, event_date=when.value,
@@ -156,18 +160,52 @@ def _claimer(knowledge, f: EventFrame, a, mentions, on):
     # any act word ("تعلن مقتل 3 مهاجمين": the dead are not the source)
     near = [m for m in mentions.actors if 0 <= c.start - m.end <= 2] if c.data.scope == "before" else []
     near = near or [m for m in mentions.actors if c.end <= m.start <= c.end + 25
-                    and not any(c.end <= t.start and t.end <= m.start for t in mentions.triggers)]
+                    and not any(c.end <= t.start and t.end <= m.start for t in mentions.triggers)
+                    and not any(w.strip(_PUNCT) in _SAID_ENDS for w in a.doc.text[c.end:m.start].split())]
     if near:
         ref = _actor(knowledge, near[0], on)
         return {"id": ref.id, "name": ref.name, "label": near[0].text}
-    end = min(len(a.doc.text), c.end + 30)
-    phrase = a.doc.text[c.start:end].split("\n")[0]
-    words = []
-    for w in phrase.split()[:4]:
-        if w.strip("،,.:") in ("إن", "أن", "ان", "بأن", "لـ", "ل") or w.startswith(("لأورينت", "لـ")):
-            break          # "قالت مصادر محلية إن ...": the source ends where what it said begins
-        words.append(w.strip("،,.:"))
-    return " ".join(words)
+    return _claimer_words(a.doc.text, c, mentions)
+
+
+_SAID_ENDS = ("إن", "أن", "ان", "بأن", "إلى", "الى", "لـ", "ل", "إنه", "أنه", "انه", "إنها", "أنها", "انها", "إنهم",
+              "أنهم", "انهم", "الذي", "التي", "الذين", "عندما", "حين", "فيما", "بينما", "كما")
+_DANGLING = ("عن", "في", "من", "على")
+_AUXILIARIES = ("", "و", "كان", "كانت", "وكان", "وكانت", "قد", "وقد")
+_QUOTED_NAME = re.compile(r"[«\"](?:[^\s«»\"]+\s){0,4}[^\s«»\"]+[»\"]")
+_CLAIMER_REACH = 60     # the source's words, after the verb or before it
+_PUNCT = "،,.:«»\"()"
+
+
+def _claimer_words(text: str, c, mentions) -> str | None:
+    """The source's own words: after the verb up to what it said ("أفاد المرصد السوري لحقوق الإنسان
+    بمقتل": up to the act), else before it ("وزارة الخارجية الروسية قالت، الثلاثاء"); None when the
+    verb has no source beside it ("وأشار إلى أن": the source of the sentence before)."""
+    ends = [m.start for kind in ("triggers", "times", "numbers")
+            for m in mentions.within(kind, c.end, c.end + _CLAIMER_REACH)]
+    after = []
+    span = text[c.end:min([c.end + _CLAIMER_REACH] + ends)].split("\n")[0]
+    for m in re.finditer(r"\S+", span):
+        w = m.group()
+        bare = w.strip(_PUNCT)
+        if len(after) == 5 or bare in _SAID_ENDS or w.startswith("لـ") or len(bare) < 2:
+            break       # what was said begins: "إن", "الذي"
+        if w.startswith(("«", '"')) and not _QUOTED_NAME.match(span, m.start()):
+            break       # a quotation, not a name in quotes ("أعلن «المرصد السوري»")
+        after.append(bare)
+        if w.endswith(("،", ",", ".", ":")):
+            break
+    while after and after[-1] in _DANGLING:
+        after.pop()     # "ناشطون عن": the preposition belongs to what was said
+    if after:
+        return " ".join([c.text] + after)
+    before = re.split(r"[.،,؛:!؟?\n]", text[max(0, c.start - _CLAIMER_REACH):c.start])[-1].split()
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].strip(_PUNCT) in _SAID_ENDS or before[i] in ("و", "ويذكر", "وذكر"):
+            before = before[i + 1:]
+            break
+    before = [w.strip(_PUNCT) for w in before[-5:] if w.strip(_PUNCT) not in _AUXILIARIES][-4:]
+    return " ".join(before + [c.text]) if before else None
 
 
 def _is_air(f: EventFrame, actor1: ActorRef | None) -> bool:
