@@ -61,6 +61,7 @@ def _crime_noun(text: str, o: Mention) -> bool:
     return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite(text, o))
 
 
+_MANY_ACTS = 1000       # strikes or attacks counted in the thousands
 _TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
 _SINCE = re.compile(r"(?<![\w])و?منذ\s+(?:\S+\s+)?(\S+)")
 _SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "الفجر", "مساء", "ليل", "ليلة", "الليلة", "ظهر",
@@ -76,6 +77,11 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
     خطفوا منذ عام 2004") or over months or years ("خلال 10 أشهر") sums many acts; "منذ صباح
     اليوم" still tells one day's events."""
     lo, hi = clause
+    if t.data.frame in ("attack", "clash") and any(
+            n.key in ("digits", "number") and isinstance(n.data, int) and n.data >= _MANY_ACTS
+            and 0 <= t.start - n.end <= 3 and not date_number(n, mentions)
+            for n in mentions.within("numbers", max(lo, t.start - 20), t.start)):
+        return True     # "ما لا يقل عن 12053 غارة": thousands of strikes are a tally, never one act
     m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
     if m is not None:
         words = text[m.start():m.end()].split()[1:]
