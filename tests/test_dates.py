@@ -89,3 +89,17 @@ def test_a_season_and_a_year_date_an_act_to_that_year():
     events = Pipeline().extract(Document("d", text, language="ar", published=date(2015, 7, 30)))
     assert [(e.event_date, e.date_precision, e.background) for e in events] == [(date(2014, 1, 1), "year", True)]
 
+
+
+def test_an_old_date_holds_its_paragraph_and_no_further():
+    """A timeline: the old date of a line dates the sentences after it in that line (here the
+    strike it tells), not the news of the next paragraph."""
+    from sijill.pipeline import Pipeline
+    text = ("27 أبريل: اتهمت دمشق إسرائيل بقصف موقع عسكري قرب مطار دمشق الدولي. "
+            "وقال المرصد السوري لحقوق الإنسان إن القصف استهدف مستودع أسلحة قرب مطار دمشق الدولي.\n"
+            "وقتل 5 مدنيين في قصف على بلدة اللطامنة في ريف حماة.")
+    events = Pipeline().extract(Document("d", text, language="ar", published=date(2018, 4, 10)))
+    news = [e for e in events if e.location and e.location.surface == "اللطامنة"]
+    assert [(e.event_date, e.background) for e in news] == [(date(2018, 4, 10), False)]
+    # the strike of the timeline is dated to its line (or, a noun long ago, left out): never to today
+    assert all(e.event_date == date(2017, 4, 27) and e.background for e in events if e not in news)

@@ -5,6 +5,7 @@ denied is kept but marked). One frame naming several places becomes one event pe
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from collections import Counter
@@ -36,6 +37,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     main_area = _main_area(place_of.values())
     injuries = [t for t in mentions.triggers if t.key == "injury"]
     last_date = None
+    last_old = None                                 # (paragraph, date) of the last date long ago
+    breaks = [m.start() for m in re.finditer("\n", doc.text)]
     last_place: tuple[int, Place] | None = None   # (sentence, place) of the last event placed in the text
     last_actor1: tuple[int, Mention] | None = None  # (sentence, mention) of the last acting side named
     last_claimer = None                             # "وأشار إلى أن": the source named before speaks on
@@ -43,10 +46,15 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     for f in frames:
         sent = a.sentences[f.sentence]
         when = resolve_date(f.times, doc.published)
-        if not f.times and last_date is not None:
+        paragraph = bisect.bisect_left(breaks, sent.start)
+        if not f.times and last_old is not None and last_old[0] == paragraph:
+            when = last_old[1]        # "27 أبريل: اتهمت دمشق ... وقال المرصد إن القصف": an old date holds its paragraph
+        elif not f.times and last_date is not None:
             when = last_date          # the last date the report gave carries over to what follows
         elif f.times and when.value and not when.background:
-            last_date = when
+            last_date, last_old = when, None
+        elif f.times and when.value:
+            last_old = (paragraph, when)
         if f.status not in EVENT_STATUSES:
             continue
         if when.background and (not options.include_background or not f.trigger.data.verb):
