@@ -213,3 +213,16 @@ def test_dawn_or_detonation(pipeline, text, dawn):
     doc = Document(id="t", text=text, language="ar")
     mentions = find_mentions(analyse(doc, pipeline.options), pipeline.knowledge)
     assert any(m.key == "part_of_day" for m in mentions.times) == dawn
+
+
+@pytest.mark.parametrize("text, sub_type, actor1", [
+    # targeting from the air is an air strike
+    ("واستهدفت طائرات النظام الحربية بلدة اللطامنة أمس.", "Air/drone strike", "SYR_AIRFORCE"),
+    # barrel bombs are dropped from helicopters; "قصف" right after its subject is the verb
+    ("وأشار إلى أن الطيران المروحي قصف بالبراميل المتفجرة بلدة اللطامنة أمس.", "Air/drone strike", "SYR_AIRFORCE"),
+    ("وقال ناشطون إن الطيران المروحي قصف بلدة اللطامنة.", "Air/drone strike", "SYR_AIRFORCE"),
+])
+def test_the_weapon_gives_the_sub_type(pipeline, text, sub_type, actor1):
+    events = [e for e in pipeline.extract(Document(id="t", text=text, language="ar", published=date(2020, 3, 4)))
+              if e.status in ("reported", "claimed")]
+    assert [(e.sub_event_type, e.actor1.id) for e in events] == [(sub_type, actor1)]

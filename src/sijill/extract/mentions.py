@@ -13,6 +13,7 @@ from ..knowledge.lexicon import TimeWord
 from ..knowledge.matcher import TermMatcher
 from ..model import Mention
 from ..text import AnalysedDocument
+from ..text.normalize import fold
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _YEAR_CUE = re.compile(r"(?:^|\s)(?:في|عام|العام|سنة|منذ|خلال|مطلع|اواخر|اوائل|سال|صيف|شتاء|ربيع|خريف|"
@@ -165,6 +166,19 @@ def _self_detonated(text: str, t: Mention) -> Mention:
     return replace(t, data=replace(t.data, strong=True, sub_event_type="Suicide bomb"))
 
 
+# nouns spelt as the verb of the same act: "قصف" is shelling and "shelled", "خطف" kidnapping and "kidnapped"
+_NOUN_OR_VERB = frozenset(fold(w) for w in ("قصف", "خطف"))
+
+
+def _verb_after_subject(text: str, t: Mention, actors) -> Mention:
+    """"الطيران المروحي قصف البلدة": right after its subject, such a noun is the finite verb."""
+    if t.data.verb or fold(t.text) not in _NOUN_OR_VERB or word_start(text, t.start) != t.start:
+        return t
+    if not any(0 < t.start - m.end <= 2 and not text[m.end:t.start].strip() for m in actors):
+        return t
+    return replace(t, data=replace(t.data, verb=True))
+
+
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
@@ -222,6 +236,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     actors = _after_acts(a.doc.text, actors, triggers)
+    triggers = [_verb_after_subject(a.doc.text, t, actors) for t in triggers]
     # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
     in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]

@@ -245,6 +245,9 @@ def _type(f: EventFrame, actor1, actor2, knowledge) -> tuple[str, str, str, str]
         st = "Government regains territory" if _is_state(knowledge, actor1) else "Non-state actor overtakes territory"
     if st == "Shelling/artillery/missile attack" and _is_air(f, actor1):
         st, pm = "Air/drone strike", "aerial"
+    elif pm == "targeted" and _is_air(f, actor1):
+        # "استهدفت طائرات النظام الحربية البلدة": targeting from the air is an air strike
+        et, st, pm = "Explosions/Remote violence", "Air/drone strike", "aerial"
     if et == "Violence against civilians" and st == "Attack" and _armed(actor2):
         et, st = "Battles", "Armed clash"
     elif et == "Battles" and st == "Armed clash" and f.frame == "attack" and actor2 is not None \
