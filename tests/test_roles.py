@@ -99,3 +99,11 @@ def test_a_source_not_named_again_is_the_one_named_before(pipeline):
             "وأشار إلى أن الطيران قصف بلدة كفرزيتا بالبراميل المتفجرة أمس.")
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
     assert len(events) >= 2 and {e.claimed_by for e in events} == {"قال المرصد السوري لحقوق الإنسان"}
+
+
+def test_a_place_is_taken_from_the_side_fought_for_it(pipeline):
+    text = ("تمكن مسلحو تنظيم داعش، السبت، من استعادة السيطرة على حقل الصيجان النفطي في ريف دير الزور "
+            "الشرقي بعد اشتباكات مع قوات سوريا الديمقراطية.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 14)))
+    taken = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert [(e.actor1.id, e.actor2.id) for e in taken] == [("ISIS", "SDF")]

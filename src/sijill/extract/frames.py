@@ -209,6 +209,7 @@ def _places_overlap(a: EventFrame, b: EventFrame) -> bool:
 def _fill_opponents(frames: list[EventFrame]) -> list[EventFrame]:
     """'A took the villages but B retook them': B's opponent is A, and A's is B. An action of the
     same kind names the opponent first (territory against territory), else the sentence's first side."""
+    frames = [_taken_from(f, frames) for f in frames]
     sides = [f for f in frames if f.actor1 is not None]
     if len({f.actor1.key for f in sides}) < 2:
         return frames
@@ -220,6 +221,19 @@ def _fill_opponents(frames: list[EventFrame]) -> list[EventFrame]:
             f = replace(f, actor2=(same_kind or others)[0].actor1)
         out.append(f)
     return out
+
+
+def _taken_from(f: EventFrame, frames: list[EventFrame]) -> EventFrame:
+    """"استعادة السيطرة على الحقل بعد اشتباكات مع قسد": a place is taken from the side fought for it,
+    even when the fighting is told as background to the taking."""
+    if f.frame != "territory" or f.actor2 is not None or f.actor1 is None:
+        return f
+    for o in frames:
+        if o is not f and o.frame == "clash":
+            side = next((m for m in (o.actor2, o.actor1) if m is not None and m.key != f.actor1.key), None)
+            if side is not None:
+                return replace(f, actor2=side)
+    return f
 
 
 # ------------------------------------------------------------------ places
