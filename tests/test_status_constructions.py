@@ -124,6 +124,8 @@ def test_not_a_reported_assault(pipeline, text):
     "وأحرق المتظاهرون على الاقل 17 سيارة ومباني الضرائب في المدينة.",                # a riot
     # the protesters of a crowd verb with a place named by its kind, not in any gazetteer
     "وتجمع المتظاهرون من فلسطينيين ودعاة سلام في قرية بلعين احياء لذكرى الكفاح الشعبي.",
+    # a place that "is witnessing" violence between two crowds
+    "وبدأت المدينة تشهد أحداث عنف، بين أنصار الحزب وأنصار الحكومة.",
     # did not shrink from it: it was done
     "ومن أجل ذلك، لم يتورع أحد الشباب عن احراق نفسه احتجاجاً على الظلم.",
 ])
@@ -146,6 +148,8 @@ def test_reported_protest(pipeline, text):
     "وأغلقت الشرطة المواقع المحتمل توجه المتظاهرين إليها في وسط العاصمة.",          # where they might go
     "وطالب بأدلة عن تورط ضباط فرنسيين بطريقة مباشرة، في قتل المتظاهرين في مظاهرات مايو 1945.",  # involvement
     "وأفرج عن 26 من الطلاب وجهت لهم اتهامات بالتجمع وبتهمة اثارة الشغب.",              # charges
+    # the agencies' background paragraph: a state since years ago
+    "وتشهد سوريا منذ أكثر من سبع سنوات نزاعا داميا، بدأ باحتجاجات سلمية قبل أن يتم قمعها بالقوة.",
     # one more thing the protesters of a protest told before did, with no place, time or count
     "وسار المتظاهرون بصمت في الشوارع.",
     "وأحرق المتظاهرون الأعلام الأميركية والإسرائيلية.",

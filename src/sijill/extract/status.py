@@ -228,13 +228,21 @@ def _particulars(text: str, t: Mention, sent, triggers, mentions: Mentions, verb
         kinds += 1      # a finite verb with a named side: "مسلحين مجهولين اغتالوا ...", "قواته قتلت مسلحا"
     if mentions.within("places", lo, hi) or _NAMED_PLACE.search(text, lo, hi):
         kinds += 1
-    if any(c.key == "consequence" or (c.key in CROWD_CUES and t.key == "protest" and not crowd_told)
+    if any((c.key == "consequence" and not _state_since(text, c))
+           or (c.key in CROWD_CUES and t.key == "protest" and not crowd_told)
            for c in mentions.within("cues", lo, hi)):
         kinds += 1
     return kinds
 
 
 _CROWDS = ("PROTESTERS", "RIOTERS")
+_WITNESSING = (fold("تشهد"), fold("يشهد"))
+_SINCE_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+و?منذ\s")
+
+
+def _state_since(text: str, c: Mention) -> bool:
+    """"وتشهد سوريا منذ سبع سنوات نزاعا": a state since long ago tells no act of its own."""
+    return fold(c.text).endswith(_WITNESSING) and bool(_SINCE_AFTER.match(text, c.end))
 # a place the gazetteers do not hold, named by its kind: "في قرية بلعين", "بمدينة الرديف"
 _NAMED_PLACE = re.compile(r"(?:^|\s)و?(?:في|ب)\s?(?:قرية|بلدة|مدينة|مخيم|حي|ناحية|ضاحية|محافظة|ولاية|[إا]قليم)\s+"
                           r"(?!(?:ال)?(?:مجاور|قريب|محيط|نفس|ذات|كبير|صغير|واحد|أخرى|اخرى))\S{3,}")
