@@ -107,3 +107,21 @@ def test_a_place_is_taken_from_the_side_fought_for_it(pipeline):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 14)))
     taken = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert [(e.actor1.id, e.actor2.id) for e in taken] == [("ISIS", "SDF")]
+
+
+@pytest.mark.parametrize("text,published,actor1,assoc1,actor2", [
+    # armed men named only by whom they are loyal to are that side's militia
+    ("واندلعت اشتباكات بين المسلحين الموالين للنظام وسكان حملوا السلاح من جهة، وعناصر داعش من جهة أخرى في ريف السويداء.",
+     date(2018, 7, 25), "PRO_GOV_MILITIA", ("CIVILIANS",), "ISIS"),
+    ("وهاجم مسلحون موالون لتركيا مواقع قسد في ريف حلب أمس.", date(2018, 7, 25), "SNA", (), "SDF"),
+    # ... loyal to the side just named ("لها"), and after the fall of the government, its remnants
+    ("واندلعت اشتباكات بين قوات النظام والمسلحين الموالين لها من جهة، وهيئة تحرير الشام من جهة ثانية في ريف حماة.",
+     date(2018, 7, 25), "SYR_GOV", ("PRO_GOV_MILITIA",), "HTS"),
+    ("واندلعت اشتباكات بين المسلحين الموالين للنظام وقوات الأمن العام في ريف اللاذقية أمس.",
+     date(2025, 3, 7), "SYR_REGIME_REMNANTS", (), "SYR_GEN_SECURITY"),
+])
+def test_sides_loyal_to_another_and_sides_on_each_hand(pipeline, text, published, actor1, assoc1, actor2):
+    events = pipeline.extract(Document("d", text, language="ar", published=published))
+    assert events, text
+    e = events[0]
+    assert (e.actor1.id, tuple(a.id for a in e.assoc_actor1), e.actor2.id) == (actor1, assoc1, actor2)

@@ -201,6 +201,52 @@ def _counted_crowd(text: str, t: Mention, numbers) -> Mention:
 _AUDIENCE = re.compile(r"(?:^|\s)[وب]?(?:ال)?(?:متفرج|مشجع|جمهور(?!ي)|مصلين|حجاج|زوار|سياح|معزين)")
 
 
+_LOYAL_GAP = re.compile(r"\s+(?:ال)?موال(?:ين|ون|ية|يا|ي)?\s+(?:من\s+)?ل?")
+_GENERIC_ARMED = ("GUNMEN_GENERIC", "MILITANTS_GENERIC")
+
+
+def _loyal_to(text: str, actors: list[Mention], known) -> list[Mention]:
+    """"المسلحين الموالين للنظام": armed men named only by whom they are loyal to are that side's
+    militia (a pro-government militia; Iran's militias), one actor, not the gunmen and the regime."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(actors):
+        g = actors[i]
+        y = actors[i + 1] if i + 1 < len(actors) else None
+        gap = _LOYAL_GAP.fullmatch(text, g.end, y.start) if y is not None and g.key in _GENERIC_ARMED else None
+        if gap is not None and (gap.group().endswith("ل") or fold(y.text).startswith("ل")):
+            patron = _patron_militia(known.lineage(y.key))
+            out.append(Mention("actor", g.start, y.end, text[g.start:y.end], patron,
+                               replace(g.data, actor_id=patron, rule="")))
+            i += 2
+            continue
+        pronoun = _LOYAL_TO_IT.match(text, g.end) if g.key in _GENERIC_ARMED else None
+        patron = next((m for m in reversed(out) if m.key not in _GENERIC_ARMED), None)
+        if pronoun is not None and patron is not None and g.start - patron.end <= _LOYAL_REACH:
+            # "قوات النظام والمسلحين الموالين لها": loyal to the side just named
+            militia = _patron_militia(known.lineage(patron.key))
+            if militia != patron.key:
+                g = Mention("actor", g.start, pronoun.end(), text[g.start:pronoun.end()], militia,
+                            replace(g.data, actor_id=militia, rule=""))
+        out.append(g)
+        i += 1
+    return out
+
+
+_LOYAL_TO_IT = re.compile(r"\s+(?:ال)?موال(?:ين|ون|ية|يا|ي)?\s+(?:له|لها|لهم)(?!\S)")
+_LOYAL_REACH = 40
+
+
+def _patron_militia(lineage: tuple[str, ...]) -> str:
+    if "SYR_GOV" in lineage:
+        return "PRO_GOV_MILITIA"
+    if any(x.startswith("IRN_") or x == "HEZBOLLAH" for x in lineage):
+        return "IRN_MILITIAS"
+    if any(x.startswith("TUR_") for x in lineage):
+        return "SNA"
+    return lineage[0]
+
+
 # "مقاتلين موالين لدمشق": loyal to a capital, which names a side, not a place
 _LOYAL_TO = re.compile(r"(?:موال|تابع|مؤيد|مدعوم)\S*\s+(?:من\s+)?ل?$")
 
@@ -240,6 +286,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
     in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]
+    actors = _loyal_to(a.doc.text, sorted(actors, key=lambda m: m.start), knowledge.actors)
     in_actor, in_foreign = _Covers(actors), _Covers(foreign)
     in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
     # "مسلحين موالين لإيران" names an actor, not a place

@@ -88,7 +88,12 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
             actor1, assoc1 = g[0], g[1:]
             used.add(i)
             sides = _conjuncts(text, g, generic)
-            if len(sides) > 1 and f.frame == "clash":
+            hands = _on_one_hand(text, actors, g[0].start, hi)
+            if hands is not None and f.frame == "clash":
+                # "بين المسلحين الموالين للنظام وسكان من جهة، وعناصر داعش من جهة أخرى"
+                (actor1, *assoc1), (actor2, *assoc2) = hands
+                used.update(k for k, (h, _) in enumerate(marked) if any(m in h for m in hands[0] + hands[1]))
+            elif len(sides) > 1 and f.frame == "clash":
                 # "بين ميليشيا قسد ومقاتلين من العشائر": the two sides are the two conjuncts
                 actor1, assoc1 = sides[0][0], sides[0][1:]
                 actor2, assoc2 = sides[1][0], [m for side in sides[1:] for m in side][1:]
@@ -187,6 +192,21 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
         if after and after[0][1][0].start - t.end < window:
             actor2, assoc2 = after[0][1][0], list(after[0][1][1:])
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
+
+
+_ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")
+_OTHER_HAND = re.compile(r"من\s+جهة\s*(?:أخرى|اخرى|ثانية|ثانيه)")
+
+
+def _on_one_hand(text: str, actors: list[Mention], start: int, end: int):
+    """The sides of "بين A و B من جهة، و C من جهة أخرى": [A, B] and [C], or None."""
+    one = _ONE_HAND.search(text, start, end)
+    other = _OTHER_HAND.search(text, one.end(), end) if one else None
+    if other is None:
+        return None
+    first = [m for m in actors if start <= m.start and m.end <= one.start()]
+    second = [m for m in actors if one.end() <= m.start and m.end <= other.start()]
+    return (first, second) if first and second else None
 
 
 def _conjuncts(text: str, g: list[Mention], generic: frozenset[str]) -> list[list[Mention]]:
