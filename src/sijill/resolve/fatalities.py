@@ -15,6 +15,8 @@ _AFTER = 32     # chars after a casualty word in which its number stands ("مق�
 _BEFORE = 70    # chars before it ("لقي 7 عناصر من ميليشيا الفرقة الرابعة مصرعهم")
 _ONE_MORE = re.compile(r"\s(?:و\s?أحد|واحد|وآخر|ومرافقه|وزوجته|وابنه|وشقيقه)")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
+# "قتلوا، بينهم 4 انتحاريين": a part of the dead, not their number
+_SUBSET = re.compile(r"(?:^|\s)(?:من\s+)?(?:بين|من)(?:هم|هن|ها)[\s،,]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
     before = [n for n in near if c.start - _BEFORE <= n.start and n.end <= c.start
               and not any(n.end <= i.start < c.start for i in injuries)]
     quals = [n for n in numbers if n.key in ("approx", "at_least")]
+    after = [n for n in after if not _SUBSET.search(text, max(lo, n.start - 14), n.start)]
     for n in after[:2] + list(reversed(before))[:2]:
         if n.key == "person":
             continue
