@@ -30,3 +30,31 @@ def test_the_number_killed(pipeline, text, count, qualifier):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 25)))
     assert events, text
     assert (events[0].fatalities, events[0].fatalities_qualifier) == (count, qualifier)
+
+
+@pytest.mark.parametrize("text,count", [
+    ("وأسفرت المواجهات عن مقتل مسؤول كبير في التنظيم يدعى أبو أسامة وأحد مرافقيه في بلدة اللطامنة أمس.", 2),
+    # the wife was arrested, not killed
+    ("وأسفرت المواجهات عن مقتل شخص واعتقال رجل وزوجته في بلدة اللطامنة أمس.", 1),
+])
+def test_one_more_in_the_same_phrase(pipeline, text, count):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 25)))
+    assert events and events[0].fatalities == count
+
+
+def test_the_deaths_of_an_act_named_again_are_that_acts(pipeline):
+    """Within-document fusion: "العملية ... عن مقتل شخص" in the next sentence gives the landing
+    told just before its dead, with the words they were read from."""
+    text = ("ذكرت شبكات محلية اليوم أن قوات التحالف الدولي نفذت عملية إنزال جوي بالقرب من مدينة الصور.\n"
+            "وأضافت الشبكات أن العملية تخللها إطلاق نار بين المطلوبين والقوات المهاجمة لتسفر العملية عن "
+            "مقتل شخص واعتقال رجل وزوجته.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2020, 1, 31)))
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 1)]
+    ev = [x for x in events[0].sources[0].evidence if x.role == "fatalities"]
+    assert [text[x.start:x.end] for x in ev] == ["مقتل شخص"]
+
+
+def test_those_who_met_their_death_are_the_dead_and_the_acted_upon(pipeline):
+    text = "ولقي ثمانية مدنيين، بينهم ستة من عائلة واحدة، مصرعهم في قصف لطائرات النظام على أحياء حلب أمس."
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 31)))
+    assert [(e.actor1.id, e.actor2.id, e.fatalities) for e in events] == [("SYR_AIRFORCE", "CIVILIANS", 8)]

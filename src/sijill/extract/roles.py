@@ -108,9 +108,12 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     for i, (g, mk) in enumerate(marked):
         if i in used or mk in ("agent", "support"):
             continue
-        if any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
-               for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
-                                                             for c in casualty_words)):
+        met = _MET.search(text[max(lo, g[0].start - 30):g[0].start]) is not None and any(
+            0 <= c.start - g[-1].end <= 60 for c in casualty_words)
+        if met or any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
+                      for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
+                                                                    for c in casualty_words)):
+            # ... and so are those between "لقي" and "مصرعهم": "ولقي ثمانية مدنيين مصرعهم"
             # Persian puts the dead before the verb: "پنج غیرنظامی در این حمله کشته شدند"
             told_apart = any(min(t.end, g[0].start) <= a.start and a.end <= max(t.start, g[0].start)
                              for a in attributions)
@@ -194,6 +197,7 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
 
 
+_MET = re.compile(r"(?:^|\s)[وف]?لق(?:ي|يت|وا|يا|ين)\s+(?:\S+\s+){0,3}$")
 _ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")
 _OTHER_HAND = re.compile(r"من\s+جهة\s*(?:أخرى|اخرى|ثانية|ثانيه)")
 

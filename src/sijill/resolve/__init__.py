@@ -42,6 +42,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     last_place: tuple[int, Place] | None = None   # (sentence, place) of the last event placed in the text
     last_actor1: tuple[int, Mention] | None = None  # (sentence, mention) of the last acting side named
     last_claimer = None                             # "وأشار إلى أن": the source named before speaks on
+    last_events = None                              # (sentence, indices in events, frame) of the last act
     events: list[Event] = []
     for f in frames:
         sent = a.sentences[f.sentence]
@@ -55,6 +56,15 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             last_date, last_old = when, None
         elif f.times and when.value:
             last_old = (paragraph, when)
+        if f.status == "unanchored" and f.casualties and not f.places and last_events \
+                and 0 <= f.sentence - last_events[0] <= _TOLD_AGAIN_REACH and _TELLS_AGAIN.search(sent.text):
+            # "وأضافت الشبكات أن العملية ... لتسفر العملية عن مقتل شخص": the deaths of the act just told
+            fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
+            for i in last_events[1]:
+                if fat is not None and fat.count is not None and fat.count < _TALLY_DEATHS \
+                        and events[i].fatalities is None:
+                    events[i] = _with_fatalities(events[i], fat, doc.text)
+            continue
         if f.status not in EVENT_STATUSES:
             continue
         if when.background and (not options.include_background or not f.trigger.data.verb):
@@ -137,11 +147,30 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                 confidence=_confidence(f, actor1, place, when, fat),
             )
             events.append(replace(ev, notes=event_notes(ev)).with_id())
+            if last_events is None or last_events[0] != f.sentence or last_events[2] is not f:
+                last_events = (f.sentence, [], f)
+            last_events[1].append(len(events) - 1)
         if f.places and place is not None and place.id is not None:
             last_place = (f.sentence, place)
         if f.actor1 is not None:
             last_actor1 = (f.sentence, f.actor1)
     return events
+
+
+# an act named again by its definite noun: "العملية", "الهجوم", "الغارة", "القصف"
+_TELLS_AGAIN = re.compile(r"(?:^|\s)[وف]?(?:ل|ب)?(?:العملية|الهجوم|الغارة|الغارات|القصف|الضربة|الضربات|التفجير|الانفجار)"
+                          r"(?!\S)(?!\s+(?:الذي|التي|الذين|الأخير|الأخيرة))")
+_TOLD_AGAIN_REACH = 2       # sentences
+_TALLY_DEATHS = 1000        # "أسفرت الغارات عن مقتل 4844 مدنيا": a tally, not one act's dead
+
+
+def _with_fatalities(ev: Event, fat, text: str) -> Event:
+    src = ev.sources[0]
+    evidence = tuple(sorted(set(src.evidence) | {Evidence("fatalities", fat.start, fat.end, text[fat.start:fat.end])},
+                            key=lambda e: (e.start, e.role)))
+    ev = replace(ev, fatalities=fat.count, fatalities_qualifier=fat.qualifier,
+                 fatalities_text=text[fat.start:fat.end], sources=(replace(src, evidence=evidence),) + ev.sources[1:])
+    return replace(ev, notes=event_notes(ev)).with_id()
 
 
 def _named_for(actor: ActorRef | None, place: Place | None) -> ActorRef | None:

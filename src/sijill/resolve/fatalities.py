@@ -15,6 +15,7 @@ _AFTER = 32     # chars after a casualty word in which its number stands ("مق�
 _BEFORE = 70    # chars before it ("لقي 7 عناصر من ميليشيا الفرقة الرابعة مصرعهم")
 _ONE_MORE = re.compile(r"\s(?:و\s?أحد|واحد|وآخر|ومرافقه|وزوجته|وابنه|وشقيقه)")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
+_OTHER_ACT = re.compile(r"\sو(?:ا|إ|أ)?(?:عتقال|ختطاف|خطف|سر|صابة|جرح|صيب)")
 # "قتلوا، بينهم 4 انتحاريين": a part of the dead, not their number
 _SUBSET = re.compile(r"(?:^|\s)(?:من\s+)?(?:بين|من)(?:هم|هن|ها)[\s،,]*$")
 
@@ -51,7 +52,8 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
     before = [n for n in near if c.start - _BEFORE <= n.start and n.end <= c.start
               and not any(n.end <= i.start < c.start for i in injuries)]
     quals = [n for n in numbers if n.key in ("approx", "at_least")]
-    after = [n for n in after if not _SUBSET.search(text, max(lo, n.start - 14), n.start)]
+    after = [n for n in after if not _part_of(text, n, lo)]
+    before = [n for n in before if not _part_of(text, n, lo)]
     for n in after[:2] + list(reversed(before))[:2]:
         if n.key == "person":
             continue
@@ -65,13 +67,26 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         return Fatalities(v, qualifier, q.start if q is not None else n.start, _noun_end(text, n.end, hi))
     person = next((n for n in after if n.key == "person" and n.start - c.end <= 3), None)
     if person is not None:
-        count = 1 + (1 if _ONE_MORE.search(text, person.end, min(hi, person.end + 60)) else 0)
+        # "مقتل مسؤول يدعى أبو أسامة وأحد مرافقيه": one more in the same phrase; not past another
+        # act ("مقتل شخص واعتقال رجل وزوجته": the wife was arrested)
+        window = min(hi, person.end + 60)
+        other = _OTHER_ACT.search(text, person.end, window)
+        m = _ONE_MORE.search(text, person.end, other.start() if other else window)
+        count = 1 + (1 if m else 0)
         end = person.end
-        m = _ONE_MORE.search(text, person.end, min(hi, person.end + 60))
         if m:
             end = _noun_end(text, m.end(), hi)
         return Fatalities(count, "exact", c.start, end)
     return None
+
+
+def _part_of(text: str, n: Mention, lo: int) -> bool:
+    """"بينهم 4 انتحاريين", "ستة من عائلة واحدة": a part of the dead, or a number that is no count."""
+    return bool(_SUBSET.search(text, max(lo, n.start - 14), n.start)
+                or _ONE_FAMILY.search(text, max(lo, n.start - 10), n.start))
+
+
+_ONE_FAMILY = re.compile(r"(?:عائلة|أسرة|اسرة|عائلات)\s+$")
 
 
 def _noun_end(text: str, pos: int, hi: int) -> int:
