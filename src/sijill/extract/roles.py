@@ -82,6 +82,7 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     assoc1: list[Mention] = []
     assoc2: list[Mention] = []
     used = set()
+    by_agent = False        # the doer named by "من قبل" / "توسط": the object may stand before it
     # بين A و B / بین A با B
     for i, (g, mk) in enumerate(marked):
         if mk == "between" and (g[0].start < t.start or g[0].start - t.end < 40):
@@ -125,6 +126,7 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
             continue
         if mk == "agent" and actor1 is None:
             actor1, assoc1 = g[0], list(g[1:])
+            by_agent = True
             used.add(i)
         elif mk == "support":
             assoc1.extend(g)
@@ -189,7 +191,8 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
             used.add(pick[0])
     if actor2 is None:
         after = [(i, g) for i, g in free if i not in used and g[0].start >= t.end
-                 and (actor1 is None or g[0].start > actor1.start) and not _trigger_between(other_triggers, t, g[0])]
+                 and (actor1 is None or g[0].start > actor1.start or by_agent)
+                 and not _trigger_between(other_triggers, t, g[0])]
         # the object stands close after the act; an arrest names the person first, then the side
         window = 80 if f.sub_event_type in ("Arrests", "Abduction/forced disappearance") else 50
         if after and after[0][1][0].start - t.end < window:
