@@ -129,3 +129,20 @@ def test_sides_loyal_to_another_and_sides_on_each_hand(pipeline, text, published
     assert events, text
     e = events[0]
     assert (e.actor1.id, tuple(a.id for a in e.assoc_actor1), e.actor2.id) == (actor1, assoc1, actor2)
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    # the side that says so is not the doer of what it says ...
+    ("وأوضح الجيش الروسي أن الضربات الجوية استهدفت قرية هجين، وأدت إلى حدوث حرائق.", None, None),
+    # ... unless it speaks of itself
+    ("وقالت وزارة الدفاع الروسية إن قواتها قصفت مواقع المسلحين في قرية هجين أمس.", "RUS_MIL", "GUNMEN_GENERIC"),
+    ("وأعلنت قسد أنها سيطرت على قرية هجين أمس.", "SDF", None),
+    # the sides after a place: "تدور في مدينة ... ، بين ..."
+    ("قال المرصد إن اشتباكات عنيفة تدور في مدينة البوكمال بمحافظة دير الزور (شمال شرقي سوريا)، "
+     "بين تنظيم داعش من جهة وقوات النظام وميليشيات موالية له من جهة أخرى.", "ISIS", "SYR_GOV"),
+])
+def test_who_speaks_and_who_acts(pipeline, text, actor1, actor2):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 9, 10)))
+    assert events, text
+    e = events[0]
+    assert (e.actor1.id if e.actor1 else None, e.actor2.id if e.actor2 else None) == (actor1, actor2)

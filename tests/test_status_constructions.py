@@ -109,6 +109,8 @@ def test_reported_assault(pipeline, text):
     # "at the core of", and steel
     "وهذا في صلب الموضوع الذي ناقشه الوزير أمس في دمشق مع 3 من نوابه.",
     "وارتفعت أسعار الحديد الصلب في دمشق أمس بنسبة 3 بالمئة.",
+    # thousands dead are a tally of many acts
+    "ولفت إلى مقتل 2927 على الأقل من تنظيم داعش جراء غارات التحالف الدولي على تجمعات التنظيم في محافظة حلب.",
     # a guess at who did it
     "وقال مصدر إنه من المرجح أن يكون الجهاز هو من أقدم على اغتيال العالم.",
 ])
@@ -230,6 +232,9 @@ def test_dawn_or_detonation(pipeline, text, dawn):
     # barrel bombs are dropped from helicopters; "قصف" right after its subject is the verb
     ("وأشار إلى أن الطيران المروحي قصف بالبراميل المتفجرة بلدة اللطامنة أمس.", "Air/drone strike", "SYR_AIRFORCE"),
     ("وقال ناشطون إن الطيران المروحي قصف بلدة اللطامنة.", "Air/drone strike", "SYR_AIRFORCE"),
+    # strikes by aircraft named just before them; air strikes as the subject of "targeted"
+    ("واستأنفت الطائرات الروسية الضربات في إدلب، الأحد.", "Air/drone strike", "RUS_MIL"),
+    ("وقالت قسد إن الضربات الجوية الروسية استهدفت قرية هجين أمس.", "Air/drone strike", "RUS_MIL"),
 ])
 def test_the_weapon_gives_the_sub_type(pipeline, text, sub_type, actor1):
     events = [e for e in pipeline.extract(Document(id="t", text=text, language="ar", published=date(2020, 3, 4)))

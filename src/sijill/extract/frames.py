@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
 from .constructions import chain, definite, protest_object
-from .mentions import Mentions
+from .mentions import Mentions, word_start
 from .protests import protest_frames
 from .roles import assign_actors, marker
 from .status import anchored, claimer, status_of
@@ -97,8 +97,9 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         actions = sorted(actions + [own[0]], key=lambda t: t.start)
     def frame_of(t: Mention) -> EventFrame:
         clause = _clause_of(clauses, t.start)
-        f = EventFrame(sentence=si, trigger=t, event_type=t.data.event_type, sub_event_type=t.data.sub_event_type,
-                       plover_type=t.data.plover_type, plover_mode=t.data.plover_mode, frame=t.data.frame)
+        d = _weapon_of(text, t, triggers) or t.data
+        f = EventFrame(sentence=si, trigger=t, event_type=d.event_type, sub_event_type=d.sub_event_type,
+                       plover_type=d.plover_type, plover_mode=d.plover_mode, frame=t.data.frame)
         f = assign_actors(text, f, clause, mentions, generic)
         status = status_of(text, t, clause, sent, mentions)
         if status == "reported" and not anchored(text, t, sent, triggers, mentions):
@@ -146,6 +147,19 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozen
             named = next((m for m in following if m.key not in generic), following[0])
             return replace(f, actor2=named)
     return f
+
+
+_WEAPON_GAP = 3         # "الضربات الجوية استهدفت", "القصف استهدف": the weapon is the subject, right before
+
+
+def _weapon_of(text: str, t: Mention, triggers):
+    """"استهدف" says only that something was targeted; the weapon named as its subject right before it
+    says how: "الضربات الجوية استهدفت قرية هجين" is an air strike."""
+    if t.data.plover_mode != "targeted":
+        return None
+    head = word_start(text, t.start)
+    return next((o.data for o in triggers if o.data.frame == "attack" and o.data.plover_mode not in ("targeted", "")
+                 and 0 <= head - o.end <= _WEAPON_GAP), None)
 
 
 def _violent_trigger(t: Mention) -> bool:

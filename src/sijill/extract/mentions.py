@@ -179,6 +179,21 @@ def _verb_after_subject(text: str, t: Mention, actors) -> Mention:
     return replace(t, data=replace(t.data, verb=True))
 
 
+_AIRCRAFT = re.compile(r"طائر|طيران|مقاتلات|مروحي|هواپیما|جنگنده")
+_AIR_REACH = 60
+
+
+def _air_struck(text: str, t: Mention, actors) -> Mention:
+    """"ضربات" alone is weak (a blow, a penalty kick); struck by aircraft named just before it
+    ("استأنفت الطائرات الروسية والسورية الضربات في إدلب") it is an air strike."""
+    if t.data.strong or t.data.plover_mode != "aerial":
+        return t
+    if not any(0 <= t.start - m.end <= _AIR_REACH and _AIRCRAFT.search(m.text)
+               and not re.search(r"[.؛\n]", text[m.end:t.start]) for m in actors):
+        return t
+    return replace(t, data=replace(t.data, strong=True))
+
+
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
@@ -282,7 +297,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     actors = _after_acts(a.doc.text, actors, triggers)
-    triggers = [_verb_after_subject(a.doc.text, t, actors) for t in triggers]
+    triggers = [_air_struck(a.doc.text, _verb_after_subject(a.doc.text, t, actors), actors) for t in triggers]
     # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
     in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]

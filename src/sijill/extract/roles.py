@@ -72,7 +72,8 @@ def _lead_with_named(group: list[Mention], generic: frozenset[str]) -> None:
 def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic: frozenset[str]) -> EventFrame:
     lo, hi = clause
     t = f.trigger
-    actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)]
+    actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)
+              and not _only_speaks(text, m, t, mentions, lo)]
     if not actors:
         return f
     groups = _actor_groups(text, actors, generic)
@@ -85,7 +86,8 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     by_agent = False        # the doer named by "من قبل" / "توسط": the object may stand before it
     # بين A و B / بین A با B
     for i, (g, mk) in enumerate(marked):
-        if mk == "between" and (g[0].start < t.start or g[0].start - t.end < 40):
+        if mk == "between" and (g[0].start < t.start or g[0].start - t.end < _BETWEEN_REACH) \
+                and not _trigger_between(other_triggers, t, g[0]):
             actor1, assoc1 = g[0], g[1:]
             used.add(i)
             sides = _conjuncts(text, g, generic)
@@ -200,6 +202,22 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
 
 
+_SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن)\s+(\S+)")
+
+
+def _only_speaks(text: str, m: Mention, t: Mention, mentions: Mentions, lo: int) -> bool:
+    """"وأوضح الجيش الروسي أن الضربات الجوية استهدفت": the side that says so is not the doer of what
+    it says, unless it speaks of itself ("أعلنت قسد أنها", "إن قواتها")."""
+    if m.end > t.start or not any(c.key == "attribution" and lo <= c.start and 0 <= m.start - c.end <= 20
+                                  for c in mentions.cues):
+        return False
+    said = _SAID_THAT.search(text, m.end, t.end)
+    if said is None or said.start() - m.end > 30:
+        return False
+    return not said.group(1).rstrip("،,.").endswith(("ها", "هم", "ه", "نا"))
+
+
+_BETWEEN_REACH = 90     # "اشتباكات عنيفة تدور في مدينة البوكمال بمحافظة دير الزور، بين ...": the place comes first
 _MET = re.compile(r"(?:^|\s)[وف]?لق(?:ي|يت|وا|يا|ين)\s+(?:\S+\s+){0,3}$")
 _ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")
 _OTHER_HAND = re.compile(r"من\s+جهة\s*(?:أخرى|اخرى|ثانية|ثانيه)")
