@@ -109,6 +109,8 @@ def test_reported_assault(pipeline, text):
     # "at the core of", and steel
     "وهذا في صلب الموضوع الذي ناقشه الوزير أمس في دمشق مع 3 من نوابه.",
     "وارتفعت أسعار الحديد الصلب في دمشق أمس بنسبة 3 بالمئة.",
+    # acts repeated since last year are a trend
+    "وينفذ سلاح الجو العراقي ضربات جوية عدة ضد داعش في سوريا منذ العام الماضي بموافقة النظام السوري.",
     # thousands dead are a tally of many acts
     "ولفت إلى مقتل 2927 على الأقل من تنظيم داعش جراء غارات التحالف الدولي على تجمعات التنظيم في محافظة حلب.",
     # a guess at who did it

@@ -74,6 +74,10 @@ _SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "ا
                                         "ساعات", "الساعات", "ساعة", "أمس", "امس", "اليوم", "يومين", "منتصف"))
 
 
+_LONG_SPAN = tuple(fold(w) for w in ("العام", "عام", "السنة", "سنة", "سنوات", "أعوام", "اعوام", "أشهر", "اشهر", "شهور",
+                                       "بداية", "مطلع", "اندلاع", "بدء"))
+
+
 _OVER_MONTHS = re.compile(r"(?<![\w])(?:خلال|طوال|على مدى|على مدار)\s+(?:\S+\s+)?(?:ال)?"
                           r"(?:أشهر|اشهر|شهور|سنوات|أعوام|اعوام|سنين|عام|العام|سنة|الفترة|فترة)(?![\w])")
 
@@ -98,6 +102,8 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
         words = text[m.start():m.end()].split()[1:]
         if any(fold(w).startswith(_SINCE_TODAY) for w in words):
             return False
+        if not t.data.verb and fold(t.text).split()[0].endswith("ات") and any(fold(w).startswith(_LONG_SPAN) for w in words):
+            return True     # "ينفذ سلاح الجو ضربات جوية عدة منذ العام الماضي": acts repeated for a year
     else:
         # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
         m = _OVER_MONTHS.search(text, t.end, hi)
