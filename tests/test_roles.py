@@ -146,3 +146,26 @@ def test_who_speaks_and_who_acts(pipeline, text, actor1, actor2):
     assert events, text
     e = events[0]
     assert (e.actor1.id if e.actor1 else None, e.actor2.id if e.actor2 else None) == (actor1, actor2)
+
+
+def test_the_killed_subject_of_a_passive_is_acted_upon_and_the_day_said_is_not_the_day_done(pipeline):
+    text = ("نقلت سكاي نيوز عن متحدث باسم وزارة الدفاع البريطانية قوله اليوم الجمعة، إن جنديا بريطانيا، "
+            "قتل في انفجار عبوة ناسفة في سوريا.\n"
+            "وقال المسؤولون إن الانفجار وقع أمس الخميس قرب مدينة منبج بشمال سوريا.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 3, 30)))
+    assert [(e.sub_event_type, e.actor2.id, e.fatalities, e.event_date, e.location.surface) for e in events] == \
+        [("Remote explosive/landmine/IED", "GBR_MIL", 1, date(2018, 3, 29), "منبج")]
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    # the one killed after an active verb is its object, and the killer its subject
+    ("وقال المرصد إن مسلحين قتلوا جنديا من قوات النظام قرب منبج أمس.", "GUNMEN_GENERIC", "SYR_GOV"),
+    # dead named before "قتلوا في قصف ل": the side of the strike acts
+    ("وقال المرصد إن عناصر من داعش قتلوا في قصف للتحالف قرب منبج أمس.", "COALITION", "ISIS"),
+    # the genitive after an arrest is the one taken
+    ("وأسفرت المواجهات عن مقتل شخص واعتقال رجل وزوجته في بلدة منبج أمس.", None, "CIVILIANS"),
+])
+def test_killers_killed_and_taken(pipeline, text, actor1, actor2):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 3, 30)))
+    e = events[-1]
+    assert (e.actor1.id if e.actor1 else None, e.actor2.id if e.actor2 else None) == (actor1, actor2)

@@ -113,6 +113,11 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
             continue
         met = _MET.search(text[max(lo, g[0].start - 30):g[0].start]) is not None and any(
             0 <= c.start - g[-1].end <= 60 for c in casualty_words)
+        # "إن جنديا بريطانيا، قتل في انفجار": the subject of "was killed", with no object after it
+        met = met or any(c.data.verb and 0 <= c.start - g[-1].end <= 3 and not text[g[-1].end:c.start].strip(" ،,")
+                         and not any(0 <= h[0].start - c.end <= 3 for h, _ in marked)
+                         and not any(0 <= n.start - c.end <= 3 for n in mentions.within("numbers", c.end, c.end + 40))
+                         for c in casualty_words)
         if met or any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
                       for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
                                                                     for c in casualty_words)):
@@ -168,6 +173,12 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     free = [(i, g) for i, (g, _) in enumerate(marked) if i not in used]
     victims_first = f.frame in ("casualty", "injury")
     if victims_first:
+        subject = next(((i, g) for i, g in free if t.data.verb and 0 <= t.start - g[-1].end <= 3), None)
+        if actor1 is None and subject is not None:
+            # "إن مسلحين قتلوا جنديا": the subject of the active verb killed
+            actor1, assoc1 = subject[1][0], assoc1 + list(subject[1][1:])
+            used.add(subject[0])
+            free = [(i, g) for i, g in free if i != subject[0]]
         if actor2 is None:
             nxt = next(((i, g) for i, g in free if g[0].start >= t.end), None) or (free[-1] if free else None)
             if nxt:
@@ -180,8 +191,11 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
         pick = None
         if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
             pick = before[-1]          # the subject of a finite verb stands before it, in this clause
-        elif after and _GENITIVE_GAP.match(text[t.end:after[0][1][0].start]):
-            pick = after[0]            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد"
+        elif after and _GENITIVE_GAP.match(text[t.end:after[0][1][0].start]) \
+                and (t.data.verb or f.sub_event_type not in _TAKEN):
+            # noun + genitive agent, or verb + subject: "قصف التحالف", "نفذت قسد" (but "اعتقال رجل":
+            # the one taken)
+            pick = after[0]
         elif before:
             pick = before[-1]          # subject before the verb or noun
         elif after and f.trigger.data.strong and f.trigger.data.verb and f.frame != "protest" \
@@ -217,6 +231,7 @@ def _only_speaks(text: str, m: Mention, t: Mention, mentions: Mentions, lo: int)
     return not said.group(1).rstrip("،,.").endswith(("ها", "هم", "ه", "نا"))
 
 
+_TAKEN = ("Arrests", "Abduction/forced disappearance")
 _BETWEEN_REACH = 90     # "اشتباكات عنيفة تدور في مدينة البوكمال بمحافظة دير الزور، بين ...": the place comes first
 _MET = re.compile(r"(?:^|\s)[وف]?لق(?:ي|يت|وا|يا|ين)\s+(?:\S+\s+){0,3}$")
 _ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")

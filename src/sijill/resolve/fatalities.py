@@ -66,6 +66,10 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         qualifier = "approximate" if q is not None and q.key == "approx" else "at_least" if q is not None else "exact"
         return Fatalities(v, qualifier, q.start if q is not None else n.start, _noun_end(text, n.end, hi))
     person = next((n for n in after if n.key == "person" and n.start - c.end <= 3), None)
+    if person is None and c.data.verb:
+        # "إن جنديا بريطانيا، قتل في انفجار": one person, the subject of "was killed"
+        person = next((n for n in reversed(before) if n.key == "person"
+                       and len(text[n.end:c.start].strip(" ،,").split()) <= 1), None)
     if person is not None:
         # "مقتل مسؤول يدعى أبو أسامة وأحد مرافقيه": one more in the same phrase; not past another
         # act ("مقتل شخص واعتقال رجل وزوجته": the wife was arrested)
@@ -76,7 +80,7 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         end = person.end
         if m:
             end = _noun_end(text, m.end(), hi)
-        return Fatalities(count, "exact", c.start, end)
+        return Fatalities(count, "exact", min(c.start, person.start), max(end, c.end))
     return None
 
 
