@@ -309,18 +309,6 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
 _SINCE_BEFORE = re.compile(r"(?:^|\s)و?منذ\s+(?:[\d٠-٩]+\s+)?$")
 
 
-_THAT_AFTER = re.compile(r"[\s،,]*(?:[وف]?(?:إن|أن|ان|بأن))(?!\S)")
-_SAID_REACH = 30        # the words of saying between the verb and its time: "عن متحدث باسم الوزارة قوله"
-
-
-def _said_on(text: str, run: list[Mention], said: list[Mention], t: Mention) -> bool:
-    """A time between a verb of saying and the إن of what was said, with the act after it."""
-    end = run[-1].end
-    that = _THAT_AFTER.match(text, end)
-    return that is not None and that.end() <= t.start and any(
-        0 <= run[0].start - c.end <= _SAID_REACH for c in said)
-
-
 def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]:
     times = mentions.within("times", sent.start, sent.end)
     if not times:
@@ -334,9 +322,6 @@ def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]
             runs.append([m])
     # "يرتفع عدد القتلى إلى 179 منذ 22 أيار/مايو": a date after منذ starts a span, it dates no act
     runs = [r for r in runs if not any(_SINCE_BEFORE.search(text, max(sent.start, m.start - 16), m.start) for m in r)]
-    # "نقلت ... عن متحدث قوله اليوم الجمعة، إن جنديا قتل": the day it was said, not the day it happened
-    said = [c for c in mentions.within("cues", sent.start, sent.end) if c.key == "attribution" and c.end <= t.start]
-    runs = [r for r in runs if not _said_on(text, r, said, t)]
     if not runs:
         return []
     best = min(runs, key=lambda r: min(abs(r[0].start - t.start), abs(r[-1].end - t.end)))
