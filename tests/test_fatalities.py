@@ -25,6 +25,13 @@ def pipeline():
     # a part of the dead, named after them, is not their number
     ("وقال المرصد إن 30 مسلحا من داعش قتلوا، بينهم 4 انتحاريين، خلال الهجوم على بلدة اللطامنة أمس.", 30, "exact"),
     ("قتل 12 مدنيا بينهم 5 أطفال في قصف على بلدة اللطامنة أمس.", 12, "exact"),
+    # a dual counts two; an age is no toll; the pronoun of "met his death" counts the dead
+    ("قتل مدنيان في قصف على بلدة اللطامنة أمس.", 2, "exact"),
+    ("ولقي الصحافي (32 عاما) مصرعه في قصف على بلدة اللطامنة أمس.", 1, "exact"),
+    ("ولقي قياديان مصرعهما في قصف على بلدة اللطامنة أمس.", 2, "exact"),
+    # "موقعا 14 مدنيا": causing the dead that follow
+    ("وكرر التحالف الدولي غاراته مجددا، الجمعة، على بلدة اللطامنة موقعا 14 مدنيا، وأسفر القصف عن سقوط جرحى.",
+     14, "exact"),
 ])
 def test_the_number_killed(pipeline, text, count, qualifier):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 25)))
@@ -58,3 +65,10 @@ def test_those_who_met_their_death_are_the_dead_and_the_acted_upon(pipeline):
     text = "ولقي ثمانية مدنيين، بينهم ستة من عائلة واحدة، مصرعهم في قصف لطائرات النظام على أحياء حلب أمس."
     events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 31)))
     assert [(e.actor1.id, e.actor2.id, e.fatalities) for e in events] == [("SYR_AIRFORCE", "CIVILIANS", 8)]
+
+
+def test_the_unarmed_are_not_the_doers_of_a_strike(pipeline):
+    text = "وكرر التحالف الدولي غاراته مجددا، الجمعة، على بلدة اللطامنة موقعا 14 مدنيا، وأسفر القصف عن سقوط جرحى."
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 10, 19)))
+    assert [(e.sub_event_type, e.actor1.id, e.actor2.id) for e in events] == \
+        [("Air/drone strike", "COALITION", "CIVILIANS")]

@@ -186,7 +186,9 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
                 used.add(nxt[0])
         return _with_actors(f, actor1, actor2, assoc1, assoc2)
     if actor1 is None:
-        before = [(i, g) for i, g in free if g[-1].end <= t.start]
+        # the unarmed do not shell or raid: "موقعا 14 مدنيا، وأسفر القصف": they are not its subject
+        before = [(i, g) for i, g in free if g[-1].end <= t.start
+                  and not (f.frame in ("attack", "clash") and g[0].key in _UNARMED)]
         after = [(i, g) for i, g in free if g[0].start >= t.end and not _trigger_between(other_triggers, t, g[0])]
         pick = None
         if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
@@ -232,6 +234,7 @@ def _only_speaks(text: str, m: Mention, t: Mention, mentions: Mentions, lo: int)
 
 
 _TAKEN = ("Arrests", "Abduction/forced disappearance")
+_UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS"})
 _BETWEEN_REACH = 90     # "اشتباكات عنيفة تدور في مدينة البوكمال بمحافظة دير الزور، بين ...": the place comes first
 _MET = re.compile(r"(?:^|\s)[وف]?لق(?:ي|يت|وا|يا|ين)\s+(?:\S+\s+){0,3}$")
 _ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")

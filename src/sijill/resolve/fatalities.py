@@ -60,8 +60,8 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         if n.key == "vague":
             return Fatalities(None, "unspecified", n.start, _noun_end(text, n.end, hi))
         v = _value(n)
-        if v is None or v > 5000 or _is_year_or_date(text, n):
-            continue
+        if v is None or v > 5000 or _is_year_or_date(text, n) or _AGE.match(text, n.end):
+            continue        # "(32 عاما)": an age, not a toll
         q = next((x for x in quals if 0 <= n.start - x.end <= 3), None)
         qualifier = "approximate" if q is not None and q.key == "approx" else "at_least" if q is not None else "exact"
         return Fatalities(v, qualifier, q.start if q is not None else n.start, _noun_end(text, n.end, hi))
@@ -81,7 +81,16 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         if m:
             end = _noun_end(text, m.end(), hi)
         return Fatalities(count, "exact", min(c.start, person.start), max(end, c.end))
+    # "لقي مصرعه", "لقيا حتفهما": the pronoun counts the dead
+    word = _NEXT_WORD.match(text, c.start)
+    word_end = word.end(1) if word else c.end
+    for ending, count in _MET_DEATH:
+        if text[c.start:word_end].rstrip("،,.").endswith(ending):
+            return Fatalities(count, "exact", c.start, word_end)
     return None
+
+
+_MET_DEATH = (("مصرعهما", 2), ("حتفهما", 2), ("مصرعه", 1), ("حتفه", 1), ("مصرعها", 1), ("حتفها", 1))
 
 
 def _part_of(text: str, n: Mention, lo: int) -> bool:
@@ -90,6 +99,7 @@ def _part_of(text: str, n: Mention, lo: int) -> bool:
                 or _ONE_FAMILY.search(text, max(lo, n.start - 10), n.start))
 
 
+_AGE = re.compile(r"\s*(?:عاما|عامًا|عام|سنة|سنوات|من العمر)(?![^\s().,،])")
 _ONE_FAMILY = re.compile(r"(?:عائلة|أسرة|اسرة|عائلات)\s+$")
 
 
