@@ -103,3 +103,19 @@ def test_an_old_date_holds_its_paragraph_and_no_further():
     assert [(e.event_date, e.background) for e in news] == [(date(2018, 4, 10), False)]
     # the strike of the timeline is dated to its line (or, a noun long ago, left out): never to today
     assert all(e.event_date == date(2017, 4, 27) and e.background for e in events if e not in news)
+
+
+@pytest.mark.parametrize("text,published,expected,background", [
+    # a month range with "of last year"
+    ("وسيطرت قسد على مدينة الرقة من يونيو إلى أكتوبر من العام الماضي بعد معارك مع داعش.",
+     date(2018, 6, 5), date(2017, 6, 1), True),
+    # the time of a relative clause the act is not in dates that clause, not the act
+    ("وفي خرق لهدنة الجنوب السوري التي تم الاتفاق عليها في تموز يوليو 2017، ضمن اتفاق دولي، "
+     "قصفت قوات النظام عددا من البلدات في درعا.", date(2018, 3, 19), date(2018, 3, 19), False),
+    # ... but a relative clause on the act itself dates it
+    ("وقتل 5 مدنيين في القصف الذي استهدف بلدة اللطامنة أمس.", date(2018, 3, 19), date(2018, 3, 18), False),
+])
+def test_ranges_and_relative_clauses(text, published, expected, background):
+    from sijill.pipeline import Pipeline
+    events = Pipeline().extract(Document("d", text, language="ar", published=published))
+    assert [(e.event_date, e.background) for e in events] == [(expected, background)]

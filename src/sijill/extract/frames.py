@@ -309,6 +309,15 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
 _SINCE_BEFORE = re.compile(r"(?:^|\s)و?منذ\s+(?:[\d٠-٩]+\s+)?$")
 
 
+_RELATIVE_REACH = 50
+
+
+def _in_relative(text: str, c: Mention, run: list[Mention], t: Mention) -> bool:
+    start, end = run[0].start, run[-1].end
+    return 0 <= start - c.end <= _RELATIVE_REACH and not re.search(r"[،,.؛:]", text[c.end:start]) \
+        and not (c.start <= t.start <= end)
+
+
 def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]:
     times = mentions.within("times", sent.start, sent.end)
     if not times:
@@ -322,6 +331,12 @@ def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]
             runs.append([m])
     # "يرتفع عدد القتلى إلى 179 منذ 22 أيار/مايو": a date after منذ starts a span, it dates no act
     runs = [r for r in runs if not any(_SINCE_BEFORE.search(text, max(sent.start, m.start - 16), m.start) for m in r)]
+    # "لهدنة الجنوب التي تم الاتفاق عليها في تموز 2017، ... قصفت": the time of a relative clause the
+    # act is not in dates that clause
+    relatives = [c for c in mentions.within("cues", sent.start, sent.end) if c.key == "relative"]
+    acts = mentions.within("triggers", sent.start, sent.end)
+    relatives = [c for c in relatives if not any(0 <= c.start - a.end <= 12 for a in acts)]   # "القصف الذي ... أمس"
+    runs = [r for r in runs if not any(_in_relative(text, c, r, t) for c in relatives)]
     if not runs:
         return []
     best = min(runs, key=lambda r: min(abs(r[0].start - t.start), abs(r[-1].end - t.end)))

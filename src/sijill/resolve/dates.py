@@ -45,6 +45,8 @@ def resolve_date(parts: tuple[Mention, ...], published: date | None) -> Resolved
         day = next((_as_int(n) for n in reversed(nums)
                     if n.end <= month_m.start and _as_int(n) and 1 <= _as_int(n) <= 31), None)
         year = next((_as_int(n) for n in nums if n.start >= month_m.end and _as_int(n) and _as_int(n) > 1000), None)
+        if year is None and "year_ago" in kinds and published and month_m.key == "month":
+            year = published.year - kinds["year_ago"].data.value   # "من يونيو إلى أكتوبر من العام الماضي"
         value, precision = _calendar_date(month_m, day, year, published)
     elif "day_offset" in kinds or "night" in kinds or "weekday" in kinds:
         offset_m = kinds.get("day_offset") or kinds.get("night")
