@@ -91,6 +91,9 @@ def test_crowds_are_named_by_the_country_they_are_in(pipeline, text, name):
     # the subject before the verb, and not the weekday after it
     ("وكانت وزارة الخارجية الروسية قالت، الثلاثاء، إن 5 جنود قتلوا في اشتباكات في بلدة اللطامنة.",
      "وزارة الخارجية الروسية قالت"),
+    # more than the actor named in it
+    ("وتقول جماعات حقوقية وسكان محليون إن القوات الكردية اشتبكت مع تنظيم داعش في محافظة الحسكة أمس.",
+     "تقول جماعات حقوقية وسكان محليون"),
 ])
 def test_the_source_of_a_claim_is_named_in_its_own_words(pipeline, text, source):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
@@ -168,3 +171,9 @@ def test_killers_killed_and_taken(pipeline, text, actor1, actor2):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 3, 30)))
     e = events[-1]
     assert (e.actor1.id if e.actor1 else None, e.actor2.id if e.actor2 else None) == (actor1, actor2)
+
+
+def test_mercenaries_named_with_a_side_fight_beside_it(pipeline):
+    text = "وفي الزبداني استمرت حملة قوات النظام السوري ومرتزقة حزب الله على المدينة، وقصفت المدينة بعشرات الصواريخ."
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 21)))
+    assert [(e.actor1.id, tuple(a.id for a in e.assoc_actor1)) for e in events] == [("SYR_GOV", ("HEZBOLLAH",))]

@@ -16,7 +16,7 @@ from .mentions import Mentions, word_end
 
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
-                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
+                        r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات|مرتزقة)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 # a verb of doing with the act's pronoun between an act's noun and its doer: "هجمات شنها التنظيم"
 _DONE_BY = re.compile(r"^[\s،,]*(?:التي|الذي)?\s*(?:شن|نفذ|تبن)\S*\s+(?:عناصر\s+|مقاتلو\s+|مسلحو\s+)?$")
 # words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"

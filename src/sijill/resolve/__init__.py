@@ -199,9 +199,11 @@ def _claimer(knowledge, f: EventFrame, a, mentions, on):
     near = near or [m for m in mentions.actors if c.end <= m.start <= c.end + 25
                     and not any(c.end <= t.start and t.end <= m.start for t in mentions.triggers)
                     and not any(w.strip(_PUNCT) in _SAID_ENDS for w in a.doc.text[c.end:m.start].split())]
-    if near:
+    if near and (c.data.scope == "before" and near[0].end <= c.start
+                 or len(a.doc.text[c.end:near[0].start].strip(" «»\"،,").split()) <= 1):
         ref = _actor(knowledge, near[0], on)
         return {"id": ref.id, "name": ref.name, "label": near[0].text}
+    # "وتقول جماعات حقوقية وسكان محليون": the source is more than the actor named in it
     return _claimer_words(a.doc.text, c, mentions)
 
 
