@@ -177,3 +177,23 @@ def test_mercenaries_named_with_a_side_fight_beside_it(pipeline):
     text = "وفي الزبداني استمرت حملة قوات النظام السوري ومرتزقة حزب الله على المدينة، وقصفت المدينة بعشرات الصواريخ."
     events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 21)))
     assert [(e.actor1.id, tuple(a.id for a in e.assoc_actor1)) for e in events] == [("SYR_GOV", ("HEZBOLLAH",))]
+
+
+@pytest.mark.parametrize("text,actor1,actor2,sub_type", [
+    # verb, subject, then the dead counted: the subject killed them
+    ("وقتل مهاجم انتحاري 47 شخصا في هجوم على سوق في بلدة اللطامنة أمس.", "SUICIDE_BOMBERS", None, "Suicide bomb"),
+    # "بنيران": by the fire of
+    ("وقتل أحد عناصر الشرطة بنيران مسلحين مجهولين وسط بلدة اللطامنة أمس.", "UNIDENTIFIED", "POLICE_GENERIC", None),
+    # whose the drone is, not who it hit
+    ("وقالت مصادر إن طائرة بدون طيار تابعة لجيش الاحتلال أطلقت أمس صاروخا على مجموعة من عناصر كتائب القسام "
+     "في مدينة غزة.", "ISR_MIL", "HAMAS", None),
+    # the unarmed do not abduct
+    ("وخطفت الحركة عشرات العاملين الاجانب خلال هجوم على بلدة اللطامنة أمس.", None, "WORKERS", None),
+])
+def test_doers_in_the_usual_constructions(pipeline, text, actor1, actor2, sub_type):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 3, 30)))
+    assert events, text
+    e = events[0]
+    assert (e.actor1.id if e.actor1 else None) == actor1
+    assert actor2 is None or (e.actor2 and e.actor2.id) == actor2
+    assert sub_type is None or e.sub_event_type == sub_type

@@ -15,6 +15,7 @@ from .constructions import chain
 from .mentions import Mentions, word_end
 
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
+_BELONGS = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ه|ين|ون)?\s*$")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
                         r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات|مرتزقة)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 # a verb of doing with the act's pronoun between an act's noun and its doer: "هجمات شنها التنظيم"
@@ -42,6 +43,8 @@ def marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
     while w > lo and text[w - 1].isalnum():
         w -= 1
     prefix = text[w:m.start]
+    if _BELONGS.search(text[max(lo, w - 14):w]):
+        return "owner"      # "طائرة بدون طيار تابعة لجيش الاحتلال": whose it is, not who is hit
     if prefix.endswith("ل") or m.text.startswith("لل"):
         return "lam"
     pre = text[max(lo, m.start - 8):m.start].strip(" \"“”«»")
@@ -118,9 +121,15 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
                          and not any(0 <= h[0].start - c.end <= 3 for h, _ in marked)
                          and not any(0 <= n.start - c.end <= 3 for n in mentions.within("numbers", c.end, c.end + 40))
                          for c in casualty_words)
-        if met or any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
-                      for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
-                                                                    for c in casualty_words)):
+        killer = any(c.data.verb and 0 <= g[0].start - c.end <= 3 and _counted_after(g, mentions)
+                     for c in casualty_words)
+        if killer and actor1 is None:
+            # "وقتل مهاجم انتحاري 47 شخصا": verb, subject, then the dead counted
+            actor1, assoc1 = g[0], list(g[1:])
+            used.add(i)
+        elif met or any(0 <= g[0].start - c.end <= 40 and not _trigger_between(other_triggers + [t], c, g[0])
+                        for c in casualty_words) or (persian and any(0 <= c.start - g[-1].end <= 40
+                                                                      for c in casualty_words)):
             # ... and so are those between "لقي" and "مصرعهم": "ولقي ثمانية مدنيين مصرعهم"
             # Persian puts the dead before the verb: "پنج غیرنظامی در این حمله کشته شدند"
             told_apart = any(min(t.end, g[0].start) <= a.start and a.end <= max(t.start, g[0].start)
@@ -187,9 +196,10 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
         return _with_actors(f, actor1, actor2, assoc1, assoc2)
     if actor1 is None:
         # the unarmed do not shell or raid: "موقعا 14 مدنيا، وأسفر القصف": they are not its subject
-        before = [(i, g) for i, g in free if g[-1].end <= t.start
-                  and not (f.frame in ("attack", "clash") and g[0].key in _UNARMED)]
-        after = [(i, g) for i, g in free if g[0].start >= t.end and not _trigger_between(other_triggers, t, g[0])]
+        armed_act = f.frame in ("attack", "clash") or f.event_type == "Violence against civilians"
+        before = [(i, g) for i, g in free if g[-1].end <= t.start and not (armed_act and g[0].key in _UNARMED)]
+        after = [(i, g) for i, g in free if g[0].start >= t.end and not _trigger_between(other_triggers, t, g[0])
+                 and not (armed_act and g[0].key in _UNARMED)]
         pick = None
         if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
             pick = before[-1]          # the subject of a finite verb stands before it, in this clause
@@ -231,6 +241,13 @@ def _only_speaks(text: str, m: Mention, t: Mention, mentions: Mentions, lo: int)
     if said is None or said.start() - m.end > 30:
         return False
     return not said.group(1).rstrip("،,.").endswith(("ها", "هم", "ه", "نا"))
+
+
+def _counted_after(g: list[Mention], mentions: Mentions) -> bool:
+    """A count right after a side: the side is the subject and the counted its object."""
+    end = g[-1].end
+    return any(0 <= n.start - end <= 3 and n.key in ("digits", "number", "vague", "person")
+               for n in mentions.within("numbers", end, end + 30))
 
 
 _TAKEN = ("Arrests", "Abduction/forced disappearance")

@@ -274,6 +274,10 @@ def _type(f: EventFrame, actor1, actor2, knowledge) -> tuple[str, str, str, str]
             et, st, pt, pm = "Violence against civilians", "Attack", "ASSAULT", "firearms"
     if f.frame == "territory":
         st = "Government regains territory" if _is_state(knowledge, actor1) else "Non-state actor overtakes territory"
+    if actor1 is not None and actor1.id == "SUICIDE_BOMBERS" and et in ("Battles", "Violence against civilians") \
+            and f.frame in ("attack", "casualty", "clash"):
+        # "قتل مهاجم انتحاري 47 شخصا في هجوم": the attacker's own death is the weapon
+        et, st, pt, pm = "Explosions/Remote violence", "Suicide bomb", "ASSAULT", "explosive"
     if st == "Shelling/artillery/missile attack" and _is_air(f, actor1):
         st, pm = "Air/drone strike", "aerial"
     elif pm == "targeted" and _is_air(f, actor1):
