@@ -197,3 +197,18 @@ def test_doers_in_the_usual_constructions(pipeline, text, actor1, actor2, sub_ty
     assert (e.actor1.id if e.actor1 else None) == actor1
     assert actor2 is None or (e.actor2 and e.actor2.id) == actor2
     assert sub_type is None or e.sub_event_type == sub_type
+
+
+@pytest.mark.parametrize("text,label,assoc", [
+    # the crowd in the outlet's words, after the verb and its time
+    ("تظاهر الاف الاسرائيليين مساء امس في تل ابيب دفاعا عن الديمقراطية.", "الاف الاسرائيليين", ()),
+    ("تظاهر أمس عشرات من أعضاء حزب الغد المصري المعارض أمام مقر البرلمان.", "عشرات من أعضاء حزب الغد", ()),
+    # a group protesting as itself: Protesters, the group associated (ACLED)
+    ("وتظاهر طلاب جامعة دمشق أمس أمام مبنى الجامعة.", "طلاب جامعة", ("STUDENTS",)),
+])
+def test_who_protested_in_the_outlets_words(pipeline, text, label, assoc):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2008, 1, 20)))
+    assert [(e.actor1.id, e.actor1.label, tuple(a.id for a in e.assoc_actor1)) for e in events] == \
+        [("PROTESTERS", label, assoc)]
+    ev = [x for x in events[0].sources[0].evidence if x.role == "actor1"]
+    assert [text[x.start:x.end] for x in ev] == [label]

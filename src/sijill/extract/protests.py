@@ -9,15 +9,61 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import EventFrame
+from ..model import EventFrame, Mention
 from ..text.normalize import fold
 from .mentions import Mentions
 
 
 def protest_frames(text: str, frames: list[EventFrame], mentions: Mentions, sent) -> list[EventFrame]:
-    frames = [_rioting(text, f, mentions) for f in frames]
+    frames = [_crowd(text, _rioting(text, f, mentions), mentions) for f in frames]
     frames = _protest_intervention(frames)
     return _dispersed(text, frames, mentions, sent)
+
+
+# groups that protest as themselves: ACLED codes "Protesters (country)" with the group associated
+_GROUPS = frozenset({"STUDENTS", "WORKERS", "JOURNALISTS", "OFFICIALS", "DETAINEES", "CIVILIANS"})
+# where the crowd's words end after the verb: a place, a reason, a time
+_CROWD_END = re.compile(r"^[وف]?(?:في|أمام|امام|قرب|وسط|على|ضد|احتجاجا|احتجاجاً|للمطالبة|للتنديد|تنديدا|تضامنا|"
+                        r"دفاعا|حيث|بعد|قبل|مساء|صباح|أمس|امس|اليوم|يوم|الى|إلى|من أجل|لمطالبة)$")
+
+
+def _crowd(text: str, f: EventFrame, mentions: Mentions) -> EventFrame:
+    """Who protested, in the outlet's words: the crowd after the verb ("تظاهر الاف الاسرائيليين"),
+    or a group named as the protesters (students: Protesters, with Students associated)."""
+    if f.frame != "protest" or f.event_type not in ("Protests", "Riots"):
+        return f
+    a = f.actor1
+    if a is not None and a.key in _GROUPS:
+        crowd = Mention("actor", a.start, a.end, a.text, "PROTESTERS", _protesters(a.data))
+        return replace(f, actor1=crowd, assoc1=(a,) + tuple(f.assoc1))
+    if a is not None or not f.trigger.data.verb:
+        return f
+    words = []
+    pos = f.trigger.end
+    for m in re.finditer(r"\S+", text[pos:pos + 60]):
+        w = m.group()
+        bare = w.strip("«»\"()،,.")
+        start = pos + m.start()
+        timed = mentions.within("times", start, start + len(w))
+        if timed and not words:
+            continue    # "تظاهر أمس عشرات من ...": the time first, then the crowd
+        if _CROWD_END.match(fold(bare)) or mentions.within("places", start, start + len(w)) or timed \
+                or len(words) == 5:
+            break
+        words.append((start, start + len(w.rstrip("،,."))))
+        if w.endswith(("،", ",", ".")):
+            break
+    if not words:
+        return f
+    lo, hi = words[0][0], words[-1][1]
+    crowd = Mention("actor", lo, hi, text[lo:hi], "PROTESTERS", _protesters(None))
+    return replace(f, actor1=crowd)
+
+
+def _protesters(like):
+    from ..knowledge.actors import AliasEntry
+    return AliasEntry(actor_id="PROTESTERS", lang=getattr(like, "lang", "ar"), stance="neutral",
+                      valid_from=None, valid_to=None, rule="")
 
 
 _RIOT_WINDOW = 30       # "وأحرق المتظاهرون على الاقل 17 سيارة", "المتظاهرين أحرقوا مركزا للشرطة"

@@ -92,7 +92,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         if event_type == "Protests" and actor1 is None:
             actor1 = knowledge.actors.ref("PROTESTERS", None, None, when.value)
         if event_type == "Riots" and (actor1 is None or actor1.id == "PROTESTERS"):
-            actor1 = knowledge.actors.ref("RIOTERS", None, None, when.value)   # a crowd that riots
+            # a crowd that riots, in the outlet's words
+            actor1 = knowledge.actors.ref("RIOTERS", actor1.label if actor1 else None, None, when.value)
         if event_type == "Violence against civilians" and actor2 is None:
             actor2 = knowledge.actors.ref("CIVILIANS", None, None, when.value)
         fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
