@@ -119,3 +119,14 @@ def test_ranges_and_relative_clauses(text, published, expected, background):
     from sijill.pipeline import Pipeline
     events = Pipeline().extract(Document("d", text, language="ar", published=published))
     assert [(e.event_date, e.background) for e in events] == [(expected, background)]
+
+
+def test_a_vague_date_of_one_act_does_not_date_the_acts_after_it():
+    """"بعد اخفاق هجوم ضخم شنه الشهر الماضي": last month dates that attack; the shelling told in the
+    next sentence, with no date of its own, is the report's (publication week), not last month."""
+    from sijill.pipeline import Pipeline
+    text = ("وواصل التنظيم شن هجمات داخل مدينة الحسكة بعد اخفاق هجوم ضخم شنه الشهر الماضي. "
+            "وقصفت قوات النظام بلدة اللطامنة بالبراميل المتفجرة.")
+    events = Pipeline().extract(Document("d", text, language="ar", published=date(2015, 7, 21)))
+    shelling = [e for e in events if e.location and e.location.surface == "اللطامنة"]
+    assert [(e.event_date, e.date_precision) for e in shelling] == [(date(2015, 7, 21), "week")]

@@ -212,3 +212,25 @@ def test_who_protested_in_the_outlets_words(pipeline, text, label, assoc):
         [("PROTESTERS", label, assoc)]
     ev = [x for x in events[0].sources[0].evidence if x.role == "actor1"]
     assert [text[x.start:x.end] for x in ev] == [label]
+
+
+@pytest.mark.parametrize("text,actor1,source", [
+    # by whom a place is besieged is not who shelled it; "أفادت X بتعرض": the source ends at what it said
+    ("وفي محافظة حلب، أفادت شبكة حلب نيوز بتعرض قرى ريف حلب الشرقي المحيطة بمطار كويرس العسكري المحاصر "
+     "من قبل تنظيم داعش لقصف عنيف بالبراميل المتفجرة.", None, "أفادت شبكة حلب نيوز"),
+    # the whole name of a source of seven words
+    ("قتل 54 شخصا على الأقل في غارة جوية قرب بلدة السوسة، وفق ما أعلن المرصد السوري لحقوق الإنسان.",
+     None, "وفق ما أعلن المرصد السوري لحقوق الإنسان"),
+])
+def test_besiegers_and_long_sources(pipeline, text, actor1, source):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 21)))
+    assert events and (events[0].actor1.id if events[0].actor1 else None) == actor1
+    assert events[0].claimed_by == source
+
+
+def test_while_sets_two_acts_apart(pipeline):
+    text = ("وشهدت مدينة الزبداني بريف دمشق غارات استهدفت المدينة ببراميل متفجرة، في حين تدور معارك عنيفة "
+            "في سهل الزبداني بين مقاتلي المعارضة وعناصر ميليشيات حزب الله اللبناني.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 24)))
+    assert sorted((e.sub_event_type, e.actor1.id if e.actor1 else None) for e in events) == \
+        [("Air/drone strike", None), ("Armed clash", "SYR_OPPOSITION")]

@@ -20,6 +20,7 @@ from .status import anchored, claimer, status_of
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # which type wins when two violent triggers tell one action: the most specific
+_WHILE = re.compile(r"(?:^|[\s،,])(?:في حين|بينما|فيما)\s")
 _PRIORITY = {"territory": 5, "Explosions/Remote violence": 4, "Violence against civilians": 3, "Battles": 2}
 # clauses end at these: roles are read within a clause
 _CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما)\b)"
@@ -125,7 +126,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
             frames.append(replace(frame_of(c), casualties=(c,)))
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = protest_frames(text, frames, mentions, sent)
-    frames = _merge_same_action(frames, attributions)
+    frames = _merge_same_action(frames, attributions, text)
     frames = _fill_opponents(frames)
     return frames
 
@@ -191,14 +192,16 @@ def _same_side(x: Mention | None, y: Mention | None) -> bool:
     return x is None or y is None or x.key == y.key
 
 
-def _merge_same_action(frames: list[EventFrame], attributions=()) -> list[EventFrame]:
+def _merge_same_action(frames: list[EventFrame], attributions=(), text: str = "") -> list[EventFrame]:
     """Violent frames of one sentence by the same side (or an unnamed one) are one action, unless
-    a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين")."""
+    a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين") or "while" sets
+    them apart ("غارات استهدفت المدينة، في حين تدور معارك بين ...")."""
     out: list[EventFrame] = []
     for f in frames:
         prev = out[-1] if out else None
         if prev and _violent(prev) and _violent(f) and _same_side(prev.actor1, f.actor1) \
                 and prev.status == f.status and _places_overlap(prev, f) \
+                and not _WHILE.search(text, prev.trigger.end, f.trigger.start) \
                 and not any(prev.trigger.end <= a.start and a.end <= f.trigger.start for a in attributions):
             main, other = (f, prev) if _rank(f) > _rank(prev) else (prev, f)
             out[-1] = replace(
@@ -333,7 +336,8 @@ def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]
     runs = [r for r in runs if not any(_SINCE_BEFORE.search(text, max(sent.start, m.start - 16), m.start) for m in r)]
     # "لهدنة الجنوب التي تم الاتفاق عليها في تموز 2017، ... قصفت": the time of a relative clause the
     # act is not in dates that clause
-    relatives = [c for c in mentions.within("cues", sent.start, sent.end) if c.key == "relative"]
+    # ... and so does the time of an act told after "بعد" / "عقب" ("بعد اخفاق هجوم شنه الشهر الماضي")
+    relatives = [c for c in mentions.within("cues", sent.start, sent.end) if c.key in ("relative", "background")]
     acts = mentions.within("triggers", sent.start, sent.end)
     relatives = [c for c in relatives if not any(0 <= c.start - a.end <= 12 for a in acts)]   # "القصف الذي ... أمس"
     runs = [r for r in runs if not any(_in_relative(text, c, r, t) for c in relatives)]

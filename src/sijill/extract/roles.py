@@ -15,6 +15,7 @@ from .constructions import chain
 from .mentions import Mentions, word_end
 
 # words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
+_PARTICIPLE = re.compile(r"(?:^|\s)(?:ال)?م(?:حاصر|دعوم|سيطر عليه|حمي|ؤيد|وال)\S*\s*$")
 _BELONGS = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ه|ين|ون)?\s*$")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
                         r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات|مرتزقة)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
@@ -34,6 +35,9 @@ def marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
         if c.key == "between":
             return "between"
         if c.key == "agent":
+            if _PARTICIPLE.search(text, max(lo, c.start - 16), c.start) and not any(
+                    t.start < c.start and c.start - t.end <= 16 for t in mentions.within("triggers", lo, c.start)):
+                return "aside"  # "المحاصر من قبل تنظيم داعش", "المدعومة من قبل أمريكا": by whom it is besieged
             return "agent"
         if c.key == "support":
             return "support"
@@ -87,6 +91,7 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     assoc2: list[Mention] = []
     used = set()
     by_agent = False        # the doer named by "من قبل" / "توسط": the object may stand before it
+    used.update(i for i, (_, mk) in enumerate(marked) if mk == "aside")   # a side of another word
     # بين A و B / بین A با B
     for i, (g, mk) in enumerate(marked):
         if mk == "between" and (g[0].start < t.start or g[0].start - t.end < _BETWEEN_REACH) \

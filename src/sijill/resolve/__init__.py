@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Place, SourceRef
-from ..text import AnalysedDocument
+from ..text import AnalysedDocument, fold
 from ..extract.foreign import foreign_place
 from .dates import resolve_date
 from .fatalities import read_fatalities
@@ -52,8 +52,10 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             when = last_old[1]        # "27 أبريل: اتهمت دمشق ... وقال المرصد إن القصف": an old date holds its paragraph
         elif not f.times and last_date is not None:
             when = last_date          # the last date the report gave carries over to what follows
-        elif f.times and when.value and not when.background:
-            last_date, last_old = when, None
+        elif f.times and when.value and not when.background and f.status in EVENT_STATUSES | {"unanchored"}:
+            # a day carries over from an act told as news, not from one named in passing, and a
+            # vaguer date ("هجوم ضخم شنه الشهر الماضي") dates only its own act
+            last_date, last_old = (when if when.precision == "day" else last_date), None
         elif f.times and when.value:
             last_old = (paragraph, when)
         if f.status == "unanchored" and f.casualties and not f.places and last_events \
@@ -228,8 +230,9 @@ def _claimer_words(text: str, c, mentions) -> str | None:
     for m in re.finditer(r"\S+", span):
         w = m.group()
         bare = w.strip(_PUNCT)
-        if len(after) == 5 or bare in _SAID_ENDS or w.startswith("لـ") or len(bare) < 2:
-            break       # what was said begins: "إن", "الذي"
+        if len(after) == 7 or bare in _SAID_ENDS or w.startswith("لـ") or len(bare) < 2 \
+                or (after and bare.startswith("ب") and fold(c.text).lstrip("و").startswith("افاد")):
+            break       # what was said begins: "إن", "الذي", "أفادت الشبكة بتعرض ..."
         if w.startswith(("«", '"')) and not _QUOTED_NAME.match(span, m.start()):
             break       # a quotation, not a name in quotes ("أعلن «المرصد السوري»")
         after.append(bare)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Mention
+from ..text.normalize import fold
 
 _AFTER = 32     # chars after a casualty word in which its number stands ("مقتل حوالي 30 عنصراً")
 _BEFORE = 70    # chars before it ("لقي 7 عناصر من ميليشيا الفرقة الرابعة مصرعهم")
@@ -63,8 +64,14 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         if v is None or v > 5000 or _is_year_or_date(text, n) or _AGE.match(text, n.end):
             continue        # "(32 عاما)": an age, not a toll
         q = next((x for x in quals if 0 <= n.start - x.end <= 3), None)
+        end = _noun_end(text, n.end, hi)
+        # "قتل 54 شخصا على الأقل": the floor after the counted noun
+        floor = q is None and next((x for x in quals if x.key == "at_least" and 0 <= x.start - end <= 2
+                                    and fold(x.text) in _FLOOR_AFTER), None)
+        if floor:
+            return Fatalities(v, "at_least", n.start, floor.end)
         qualifier = "approximate" if q is not None and q.key == "approx" else "at_least" if q is not None else "exact"
-        return Fatalities(v, qualifier, q.start if q is not None else n.start, _noun_end(text, n.end, hi))
+        return Fatalities(v, qualifier, q.start if q is not None else n.start, end)
     person = next((n for n in after if n.key == "person" and n.start - c.end <= 3), None)
     if person is None and c.data.verb:
         # "إن جنديا بريطانيا، قتل في انفجار": one person, the subject of "was killed"
@@ -99,6 +106,7 @@ def _part_of(text: str, n: Mention, lo: int) -> bool:
                 or _ONE_FAMILY.search(text, max(lo, n.start - 10), n.start))
 
 
+_FLOOR_AFTER = frozenset(fold(w) for w in ("على الأقل", "على الاقل", "عالاقل"))
 _AGE = re.compile(r"\s*(?:عاما|عامًا|عام|سنة|سنوات|من العمر)(?![^\s().,،])")
 _ONE_FAMILY = re.compile(r"(?:عائلة|أسرة|اسرة|عائلات)\s+$")
 
