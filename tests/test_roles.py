@@ -234,3 +234,17 @@ def test_while_sets_two_acts_apart(pipeline):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 24)))
     assert sorted((e.sub_event_type, e.actor1.id if e.actor1 else None) for e in events) == \
         [("Air/drone strike", None), ("Armed clash", "SYR_OPPOSITION")]
+
+
+def test_drones_that_shell_strike_from_the_air_and_the_speaker_said_at_length_is_not_the_doer(pipeline):
+    text = ("وقال قيادي في التحالف العسكري الذي يدعم الرئيس بشار الأسد لرويترز إن طائرات مسيرة مجهولة "
+            "يرجح أنها أميركية قصفت نقاطا للفصائل العراقية قرب البوكمال.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 6, 17)))
+    assert [(e.sub_event_type, e.actor1.id if e.actor1 else None) for e in events] == [("Air/drone strike", None)]
+
+
+def test_officials_named_in_passing_do_not_attack(pipeline):
+    text = ("وقتل أكثر من 200 متعاقد يعملون لحساب حكومة الرئيس بشار الأسد في هجوم فاشل على نقطة للقوات "
+            "الأمريكية في محافظة دير الزور.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 2, 15)))
+    assert events and all(not e.actor1 or e.actor1.id != "OFFICIALS" for e in events)

@@ -150,17 +150,22 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozen
     return f
 
 
+_AIR_SUBJECT_GAP = 40   # the aircraft, a few words about it, then the verb
 _WEAPON_GAP = 3         # "الضربات الجوية استهدفت", "القصف استهدف": the weapon is the subject, right before
 
 
 def _weapon_of(text: str, t: Mention, triggers):
     """"استهدف" says only that something was targeted; the weapon named as its subject right before it
     says how: "الضربات الجوية استهدفت قرية هجين" is an air strike."""
-    if t.data.plover_mode != "targeted":
-        return None
     head = word_start(text, t.start)
-    return next((o.data for o in triggers if o.data.frame == "attack" and o.data.plover_mode not in ("targeted", "")
-                 and 0 <= head - o.end <= _WEAPON_GAP), None)
+    if t.data.plover_mode == "targeted":
+        return next((o.data for o in triggers if o.data.frame == "attack" and o.data.plover_mode not in ("targeted", "")
+                     and 0 <= head - o.end <= _WEAPON_GAP), None)
+    if t.data.plover_mode == "artillery" and t.data.verb:
+        # "طائرات مسيرة مجهولة يرجح أنها أميركية قصفت نقاطا": aircraft that shell strike from the air
+        return next((o.data for o in triggers if o.data.plover_mode == "aerial" and 0 <= head - o.end <= _AIR_SUBJECT_GAP
+                     and not re.search(r"[.،,؛]", text[o.end:head])), None)
+    return None
 
 
 def _violent_trigger(t: Mention) -> bool:

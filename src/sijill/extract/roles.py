@@ -233,6 +233,7 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     return _with_actors(f, actor1, actor2, assoc1, assoc2)
 
 
+_SPEAKER_REACH = 60     # "قال قيادي في التحالف العسكري الذي يدعم الرئيس لرويترز إن": the speaker, said at length
 _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن)\s+(\S+)")
 
 
@@ -243,7 +244,7 @@ def _only_speaks(text: str, m: Mention, t: Mention, mentions: Mentions, lo: int)
                                   for c in mentions.cues):
         return False
     said = _SAID_THAT.search(text, m.end, t.end)
-    if said is None or said.start() - m.end > 30:
+    if said is None or said.start() - m.end > _SPEAKER_REACH:
         return False
     return not said.group(1).rstrip("،,.").endswith(("ها", "هم", "ه", "نا"))
 
@@ -256,7 +257,8 @@ def _counted_after(g: list[Mention], mentions: Mentions) -> bool:
 
 
 _TAKEN = ("Arrests", "Abduction/forced disappearance")
-_UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS"})
+# no doers of armed acts: the unarmed, and officials ("حكومة الرئيس بشار الأسد" names whose forces)
+_UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS", "OFFICIALS"})
 _BETWEEN_REACH = 90     # "اشتباكات عنيفة تدور في مدينة البوكمال بمحافظة دير الزور، بين ...": the place comes first
 _MET = re.compile(r"(?:^|\s)[وف]?لق(?:ي|يت|وا|يا|ين)\s+(?:\S+\s+){0,3}$")
 _ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")

@@ -66,8 +66,8 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         q = next((x for x in quals if 0 <= n.start - x.end <= 3), None)
         end = _noun_end(text, n.end, hi)
         # "قتل 54 شخصا على الأقل": the floor after the counted noun
-        floor = q is None and next((x for x in quals if x.key == "at_least" and 0 <= x.start - end <= 2
-                                    and fold(x.text) in _FLOOR_AFTER), None)
+        floor = q is None and next((x for x in quals if x.key == "at_least" and fold(x.text) in _FLOOR_AFTER
+                                    and 0 <= x.start - end and len(text[end:x.start].split()) <= 1), None)
         if floor:
             return Fatalities(v, "at_least", n.start, floor.end)
         qualifier = "approximate" if q is not None and q.key == "approx" else "at_least" if q is not None else "exact"
