@@ -248,3 +248,10 @@ def test_officials_named_in_passing_do_not_attack(pipeline):
             "الأمريكية في محافظة دير الزور.")
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 2, 15)))
     assert events and all(not e.actor1 or e.actor1.id != "OFFICIALS" for e in events)
+
+
+def test_of_them_were_killed_in_strikes_the_coalition_carries_out(pipeline):
+    text = ("أما تنظيم الدولة الإسلامية فقتل منه 58 مسلحا أغلبهم قضوا في الغارات الجوية التي يشنها التحالف "
+            "الدولي بقيادة الولايات المتحدة في دير الزور.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 27)))
+    assert [(e.sub_event_type, e.actor1.id, e.fatalities) for e in events] == [("Air/drone strike", "COALITION", 58)]

@@ -20,7 +20,7 @@ _BELONGS = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ه|ين|ون)?\s*$")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
                         r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات|مرتزقة)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 # a verb of doing with the act's pronoun between an act's noun and its doer: "هجمات شنها التنظيم"
-_DONE_BY = re.compile(r"^[\s،,]*(?:التي|الذي)?\s*(?:شن|نفذ|تبن)\S*\s+(?:عناصر\s+|مقاتلو\s+|مسلحو\s+)?$")
+_DONE_BY = re.compile(r"^[\s،,]*(?:ال\S+\s+)?(?:التي|الذي)?\s*[يت]?(?:شن|نفذ|تبن)\S*\s+(?:عناصر\s+|مقاتلو\s+|مسلحو\s+)?$")
 # words that may stand between a noun trigger and its genitive agent: "استعادة ميليشيا قسد"
 _GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشيا|ميليشيات|مليشيات|قوات|عناصر|طيران|مقاتلي|قناصة|قناص|مدفعية)\s*)?[\s\"“”«»()]*$")
 
@@ -187,7 +187,9 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     free = [(i, g) for i, (g, _) in enumerate(marked) if i not in used]
     victims_first = f.frame in ("casualty", "injury")
     if victims_first:
-        subject = next(((i, g) for i, g in free if t.data.verb and 0 <= t.start - g[-1].end <= 3), None)
+        # ("أما التنظيم فقتل منه 58 مسلحا": "of it were killed", its dead, not its killing)
+        subject = next(((i, g) for i, g in free if t.data.verb and 0 <= t.start - g[-1].end <= 3
+                        and not _OF_THEM.match(text, word_end(text, t.end))), None)
         if actor1 is None and subject is not None:
             # "إن مسلحين قتلوا جنديا": the subject of the active verb killed
             actor1, assoc1 = subject[1][0], assoc1 + list(subject[1][1:])
@@ -256,6 +258,7 @@ def _counted_after(g: list[Mention], mentions: Mentions) -> bool:
                for n in mentions.within("numbers", end, end + 30))
 
 
+_OF_THEM = re.compile(r"\s*(?:منه|منها|منهم|منهما)(?!\S)")
 _TAKEN = ("Arrests", "Abduction/forced disappearance")
 # no doers of armed acts: the unarmed, and officials ("حكومة الرئيس بشار الأسد" names whose forces)
 _UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS", "OFFICIALS"})
