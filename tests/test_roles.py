@@ -255,3 +255,10 @@ def test_of_them_were_killed_in_strikes_the_coalition_carries_out(pipeline):
             "الدولي بقيادة الولايات المتحدة في دير الزور.")
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 7, 27)))
     assert [(e.sub_event_type, e.actor1.id, e.fatalities) for e in events] == [("Air/drone strike", "COALITION", 58)]
+
+
+def test_a_side_named_far_after_the_verb_is_not_its_subject(pipeline):
+    text = ("ذكر المرصد السوري لحقوق الإنسان، الاثنين، أن انفجارا في شمال سوريا استهدف سيارة عسكرية، على الطريق "
+            "من بلدة عين عيسى إلى قاعدة تتمركز فيها بعض قوات التحالف الدولي بقيادة الولايات المتحدة.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 6, 4)))
+    assert [(e.sub_event_type, e.actor1) for e in events] == [("Remote explosive/landmine/IED", None)]

@@ -218,7 +218,7 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
         elif before:
             pick = before[-1]          # subject before the verb or noun
         elif after and f.trigger.data.strong and f.trigger.data.verb and f.frame != "protest" \
-                and f.plover_mode != "explosive":
+                and f.plover_mode != "explosive" and after[0][1][0].start - t.end <= _SUBJECT_AFTER:
             # (an explosion "happens": what follows "انفجر" is what it hit, not who set it)
             pick = after[0]
         if pick:
@@ -258,6 +258,7 @@ def _counted_after(g: list[Mention], mentions: Mentions) -> bool:
                for n in mentions.within("numbers", end, end + 30))
 
 
+_SUBJECT_AFTER = 40     # verb, then its subject: "قصفت قوات النظام", "استهدفت صباح اليوم طائرات"
 _OF_THEM = re.compile(r"\s*(?:منه|منها|منهم|منهما)(?!\S)")
 _TAKEN = ("Arrests", "Abduction/forced disappearance")
 # no doers of armed acts: the unarmed, and officials ("حكومة الرئيس بشار الأسد" names whose forces)
