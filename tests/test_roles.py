@@ -262,3 +262,18 @@ def test_a_side_named_far_after_the_verb_is_not_its_subject(pipeline):
             "من بلدة عين عيسى إلى قاعدة تتمركز فيها بعض قوات التحالف الدولي بقيادة الولايات المتحدة.")
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 6, 4)))
     assert [(e.sub_event_type, e.actor1) for e in events] == [("Remote explosive/landmine/IED", None)]
+
+
+def test_the_side_that_claims_an_act_did_it(pipeline):
+    text = "وتبنى تنظيم داعش تفجير عبوة ناسفة في آليتين جنوبي منطقة التركمان شمال شرقي الرقة أمس."
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 6, 24)))
+    assert [(e.sub_event_type, e.actor1.id, e.status, e.claimed_by["id"]) for e in events] == \
+        [("Remote explosive/landmine/IED", "ISIS", "claimed", "ISIS")]
+
+
+def test_barrels_dropped_at_the_same_time_are_their_own_air_strike(pipeline):
+    text = ("وفي حلب، اندلعت اشتباكات عنيفة بين قوات المعارضة من جهة، وقوات النظام من جهة أخرى، وقتلت المعارضة "
+            "3 جنود، تزامناً مع قصف بالبراميل على قرية حريتان.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 24)))
+    strikes = [e for e in events if e.location and e.location.surface == "حريتان"]
+    assert [(e.sub_event_type, e.actor1) for e in strikes] == [("Air/drone strike", None)]

@@ -20,10 +20,10 @@ from .status import anchored, claimer, status_of
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # which type wins when two violent triggers tell one action: the most specific
-_WHILE = re.compile(r"(?:^|[\s،,])(?:في حين|بينما|فيما)\s")
+_WHILE = re.compile(r"(?:^|[\s،,])(?:في حين|بينما|فيما|تزامنا مع|تزامناً مع|بالتزامن مع|بموازاة)\s")
 _PRIORITY = {"territory": 5, "Explosions/Remote violence": 4, "Violence against civilians": 3, "Battles": 2}
 # clauses end at these: roles are read within a clause
-_CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما)\b)"
+_CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما|تزامنا|تزامناً|بالتزامن|بموازاة)\b)"
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between the places of one list ("قرى (الجنينة، الجيعة، وشقرا ومنطقة العليان)")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
@@ -193,6 +193,11 @@ def _rank(f: EventFrame) -> int:
     return _PRIORITY.get(f.event_type, 1 if f.frame not in ("casualty", "injury") else 0)
 
 
+def _specific(f: EventFrame) -> int:
+    """Of two names for one strike, the one that says how: "قصف بالبراميل" is an air strike."""
+    return 1 if f.sub_event_type in ("Air/drone strike", "Suicide bomb", "Chemical weapon") else 0
+
+
 def _same_side(x: Mention | None, y: Mention | None) -> bool:
     return x is None or y is None or x.key == y.key
 
@@ -208,7 +213,7 @@ def _merge_same_action(frames: list[EventFrame], attributions=(), text: str = ""
                 and prev.status == f.status and _places_overlap(prev, f) \
                 and not _WHILE.search(text, prev.trigger.end, f.trigger.start) \
                 and not any(prev.trigger.end <= a.start and a.end <= f.trigger.start for a in attributions):
-            main, other = (f, prev) if _rank(f) > _rank(prev) else (prev, f)
+            main, other = (f, prev) if (_rank(f), _specific(f)) > (_rank(prev), _specific(prev)) else (prev, f)
             out[-1] = replace(
                 main,
                 actor1=main.actor1 or other.actor1, actor2=main.actor2 or other.actor2,

@@ -92,6 +92,13 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     used = set()
     by_agent = False        # the doer named by "من قبل" / "توسط": the object may stand before it
     used.update(i for i, (_, mk) in enumerate(marked) if mk == "aside")   # a side of another word
+    # "تبنى تنظيم داعش التفجير", "وتنظيم داعش أعلن مسؤوليته عن": the side that claims the act did it
+    owns = [c for c in mentions.within("cues", lo, hi) if c.key == "responsibility"]
+    for i, (g, _) in enumerate(marked):
+        if any(0 <= g[0].start - c.end <= 12 or 0 <= c.start - g[-1].end <= 3 for c in owns):
+            actor1, assoc1 = g[0], list(g[1:])
+            used.add(i)
+            break
     # بين A و B / بین A با B
     for i, (g, mk) in enumerate(marked):
         if mk == "between" and (g[0].start < t.start or g[0].start - t.end < _BETWEEN_REACH) \

@@ -275,7 +275,7 @@ def _near(c: Mention, t: Mention, window: int) -> bool:
 def claimer(t: Mention, sent, mentions: Mentions) -> Mention | None:
     """The source a report is attributed to ("قالت مصادر محلية", "أعلنت قسد في بيان", "بحسب ...")."""
     for c in mentions.cues:
-        if c.key != "attribution" or c.start < sent.start or c.end > sent.end:
+        if c.key not in ("attribution", "responsibility") or c.start < sent.start or c.end > sent.end:
             continue
         if c.end <= t.start or c.data.scope == "either":
             return c

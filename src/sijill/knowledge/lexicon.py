@@ -17,7 +17,7 @@ FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "prote
 CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call", "hypothetical",
                   "habitual", "fear", "agent", "support", "target", "between", "place_anaphor", "victims",
                   "accusation", "reference", "consequence", "relative", "crowd", "riot", "disperse", "judicial", "figurative",
-                  "background", "fixed", "accident"})
+                  "background", "fixed", "accident", "responsibility"})
 TIME_KINDS = frozenset({"day_offset", "night", "weekday", "week_ago", "month_ago", "year_ago", "recent", "month",
                         "solar_month", "hijri_month", "part_of_day"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "vague", "approx", "at_least", "person"})
