@@ -277,3 +277,12 @@ def test_barrels_dropped_at_the_same_time_are_their_own_air_strike(pipeline):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 24)))
     strikes = [e for e in events if e.location and e.location.surface == "حريتان"]
     assert [(e.sub_event_type, e.actor1) for e in strikes] == [("Air/drone strike", None)]
+
+
+def test_also_starts_another_act_and_one_camp_is_no_pair_of_opponents(pipeline):
+    text = ("وأشار المرصد إلى أن الطيران المروحي قصف بالبراميل المتفجرة مناطق في بلدة تل الضمان بريف حلب الجنوبي، "
+            "كما قصفت قوات النظام بعدد من القذائف مناطق في قرية عبطين بريف حلب الجنوبي.")
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2015, 7, 22)))
+    assert sorted((e.location.surface, e.sub_event_type, e.actor1.id, e.actor2) for e in events) == [
+        ("تل الضمان", "Air/drone strike", "SYR_AIRFORCE", None),
+        ("عبطين", "Shelling/artillery/missile attack", "SYR_GOV", None)]

@@ -20,10 +20,10 @@ from .status import anchored, claimer, status_of
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # which type wins when two violent triggers tell one action: the most specific
-_WHILE = re.compile(r"(?:^|[\s،,])(?:في حين|بينما|فيما|تزامنا مع|تزامناً مع|بالتزامن مع|بموازاة)\s")
+_WHILE = re.compile(r"(?:^|[\s،,])(?:في حين|بينما|فيما|تزامنا مع|تزامناً مع|بالتزامن مع|بموازاة)\s|،\s*كما\s")
 _PRIORITY = {"territory": 5, "Explosions/Remote violence": 4, "Violence against civilians": 3, "Battles": 2}
 # clauses end at these: roles are read within a clause
-_CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما|تزامنا|تزامناً|بالتزامن|بموازاة)\b)"
+_CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما|تزامنا|تزامناً|بالتزامن|بموازاة|كما)\b)"
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between the places of one list ("قرى (الجنينة، الجيعة، وشقرا ومنطقة العليان)")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
@@ -41,7 +41,7 @@ def build_frames(a: AnalysedDocument, mentions: Mentions, knowledge) -> list[Eve
         if triggers:
             clauses = _clauses(a.doc.text, sent.start, sent.end)
             frames.extend(_sentence_frames(a, si, sent, clauses, triggers, mentions, (last_group, last_place),
-                                           generic))
+                                           generic, knowledge.actors.lineage))
         if places:
             groups = _groups(a.doc.text, places)
             lists = [g for g in groups if len(g) > 1]
@@ -69,7 +69,8 @@ def _clause_of(clauses, pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before, generic) -> list[EventFrame]:
+def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before, generic,
+                     lineage) -> list[EventFrame]:
     text = a.doc.text
     actions = [t for t in triggers if t.data.frame not in ("casualty", "injury")]
     casualties = [t for t in triggers if t.data.frame == "casualty"]
@@ -127,7 +128,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = protest_frames(text, frames, mentions, sent)
     frames = _merge_same_action(frames, attributions, text)
-    frames = _fill_opponents(frames)
+    frames = _fill_opponents(frames, lineage)
     return frames
 
 
@@ -233,17 +234,24 @@ def _places_overlap(a: EventFrame, b: EventFrame) -> bool:
     return bool({p.start for p in a.places} & {p.start for p in b.places})
 
 
-def _fill_opponents(frames: list[EventFrame]) -> list[EventFrame]:
+def _fill_opponents(frames: list[EventFrame], lineage=None) -> list[EventFrame]:
     """'A took the villages but B retook them': B's opponent is A, and A's is B. An action of the
-    same kind names the opponent first (territory against territory), else the sentence's first side."""
+    same kind names the opponent first (territory against territory), else the sentence's first side.
+    Sides of one camp are no opponents: the air force and the army it belongs to."""
     frames = [_taken_from(f, frames) for f in frames]
     sides = [f for f in frames if f.actor1 is not None]
     if len({f.actor1.key for f in sides}) < 2:
         return frames
+
+    def camp(key: str) -> set[str]:
+        return set(lineage(key)) if lineage else {key}
     out = []
     for f in frames:
         if f.actor2 is None and f.actor1 is not None and _violent(f):
-            others = [o for o in sides if o.actor1.key != f.actor1.key]
+            others = [o for o in sides if not camp(o.actor1.key) & camp(f.actor1.key)]
+            if not others:
+                out.append(f)
+                continue
             same_kind = [o for o in others if o.frame == f.frame]
             f = replace(f, actor2=(same_kind or others)[0].actor1)
         out.append(f)
