@@ -19,12 +19,15 @@ def told_in_relative(text: str, t: Mention, cues) -> bool:
     tellers = [c for c in cues if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
     if not tellers:
         return False
+    if fold(tellers[-1].text).startswith(_BECAME):
+        return False    # "غضب الشارع الذي تحول الى تظاهرات عنيفة": what it turned into is the news
     rel = next((r for r in cues if r.key == "relative" and 0 <= tellers[-1].start - r.end <= 3), None)
     # "الأمر الذي أدى الى مقتل": "which led to" tells the outcome of the act just told
     return rel is not None and not fold(text[max(0, rel.start - 8):rel.start]).rstrip().endswith(_RESULTATIVE)
 
 
 _RESULTATIVE = (fold("الأمر"), fold("الشيء"))
+_BECAME = (fold("تحول"),)
 KILLING = fold("قتل")      # "لقتل أكبر عدد ممكن": the verb's noun after ل tells a purpose, as other acts do
 
 

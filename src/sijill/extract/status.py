@@ -245,7 +245,9 @@ def _state_since(text: str, c: Mention) -> bool:
     return fold(c.text).endswith(_WITNESSING) and bool(_SINCE_AFTER.match(text, c.end))
 # a place the gazetteers do not hold, named by its kind: "في قرية بلعين", "بمدينة الرديف"
 _NAMED_PLACE = re.compile(r"(?:^|\s)و?(?:في|ب)\s?(?:قرية|بلدة|مدينة|مخيم|حي|ناحية|ضاحية|محافظة|ولاية|[إا]قليم)\s+"
-                          r"(?!(?:ال)?(?:مجاور|قريب|محيط|نفس|ذات|كبير|صغير|واحد|أخرى|اخرى))\S{3,}")
+                          r"(?!(?:ال)?(?:مجاور|قريب|محيط|نفس|ذات|كبير|صغير|واحد|أخرى|اخرى))\S{3,}"
+                          # ... or the several places it spread over: "في عدد من المدن والبلدات"
+                          r"|(?:^|\s)و?في\s(?:عدد من|عدة|مختلف|أنحاء|انحاء)\s(?:ال)?(?:مدن|بلدات|محافظات|قرى|مناطق)")
 
 
 def _names_protesters(t: Mention, mentions: Mentions) -> bool:
