@@ -98,6 +98,9 @@ def status_of(text: str, t: Mention, clause, sent, mentions: Mentions) -> str:
             return "reference"
     if not verb and DEMONSTRATIVE.search(fold(text[max(sent.start, t.start - 12):word_start(text, t.start)])):
         return "reference"     # "ذلك الهجوم الانتحاري", "هذه التفجيرات": an act already told
+    if not verb and t.key == "protest" and _POSSESSED.match(text, t.end) \
+            and _DURING.search(fold(text[max(sent.start, t.start - 14):word_start(text, t.start)])):
+        return "reference"     # "في نهاية اعتصامهم": the time of their sit-in, one already told
     if not verb and told_in_relative(text, t, cues):
         # "الفارين الذين نفذوا يوم الاثنين هجوماً", "الحرب ... والتي أسفرت عن مقتل": the act is told
         # by a verb in a relative clause — known, not the news
@@ -236,6 +239,9 @@ def _particulars(text: str, t: Mention, sent, triggers, mentions: Mentions, verb
 
 
 _CROWDS = ("PROTESTERS", "RIOTERS")
+_POSSESSED = re.compile(r"(?:هم|ها|ه|هما)(?!\S)")
+_DURING = re.compile(r"(?:^|\s)(?:" + "|".join(fold(w) for w in ("نهاية", "بداية", "ختام", "خلال", "أثناء", "بعد",
+                                                                    "قبل", "منذ", "عقب")) + r")\s*$")
 _WITNESSING = (fold("تشهد"), fold("يشهد"))
 _SINCE_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+و?منذ\s")
 
