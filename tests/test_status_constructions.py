@@ -135,6 +135,8 @@ def test_not_a_reported_assault(pipeline, text):
     "وأحرق المتظاهرون على الاقل 17 سيارة ومباني الضرائب في المدينة.",                # a riot
     # the protesters of a crowd verb with a place named by its kind, not in any gazetteer
     "وتجمع المتظاهرون من فلسطينيين ودعاة سلام في قرية بلعين احياء لذكرى الكفاح الشعبي.",
+    # a number of people, counted as the crowd of the verb
+    "وذكر شهود عيان ان عددا من الشبان اغلقوا الطريق امام السيارات احتجاجا على اعتقال ذويهم في المدينة.",
     # protests over several cities; what a crowd's anger turned into
     "وتحولت الاحتجاجات الى حالة من التشنج، واحتجاجات في عدد من المدن والبلدات، بدأت مع تحرك مناصري الحزب أمس.",
     "وتحدثت الصحيفة عن غضب الشارع في المدينة الذي تحول الى تظاهرات عنيفة مع إشعال الاطارات في الطرق.",
@@ -162,6 +164,8 @@ def test_reported_protest(pipeline, text):
     "وأغلقت الشرطة المواقع المحتمل توجه المتظاهرين إليها في وسط العاصمة.",          # where they might go
     "وطالب بأدلة عن تورط ضباط فرنسيين بطريقة مباشرة، في قتل المتظاهرين في مظاهرات مايو 1945.",  # involvement
     "وأفرج عن 26 من الطلاب وجهت لهم اتهامات بالتجمع وبتهمة اثارة الشغب.",              # charges
+    # some of the protesters of a protest told before did one more thing
+    "وذكر شهود عيان ان عددا من المتظاهرين اغلقوا الطريق امام السيارات.",
     # the time of their sit-in: one told before
     "ودعوا في نهاية اعتصامهم إلى التجمع مجددا أمام البرلمان عند السادسة من مساء اليوم.",
     # the agencies' background paragraph: a state since years ago

@@ -194,6 +194,23 @@ def _air_struck(text: str, t: Mention, actors) -> Mention:
     return replace(t, data=replace(t.data, strong=True))
 
 
+_IN_PROTEST_REACH = 50  # "اغلق شبان الطريق امام السيارات احتجاجا على": the crowd's act, then its motive
+
+
+def _in_protest(text: str, t: Mention, cues) -> Mention:
+    """"احتجاجا" alone names a motive ("اعتنق الإسلام احتجاجا"); after a crowd's act of blocking,
+    gathering or marching in the same clause, that act was a protest."""
+    if t.data.strong or t.key != "protest" or t.data.verb:
+        return t
+    if not fold(t.text).startswith(_IN_PROTEST):
+        return t
+    if not any(c.key == "crowd" and 0 <= t.start - c.end <= _IN_PROTEST_REACH
+               and not re.search(r"[.؛:،,]", text[c.end:t.start]) for c in cues):
+        return t
+    return replace(t, data=replace(t.data, strong=True))
+
+
+_IN_PROTEST = (fold("احتجاجا"),)
 _CROWD_COUNT_WINDOW = 40    # "وكان 1000 لاجئ من التبت على الاقل قد احتشدوا": the crowd counted a few words off
 
 
@@ -289,7 +306,8 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     starts = sorted(y.start for y in times)
     followed = [x for x in times if _starts_within(starts, x.end, 2)]
     triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in followed)]
-    triggers = [_counted_crowd(a.doc.text, _self_detonated(a.doc.text, _launched(a.doc.text, t, cues)), numbers)
+    triggers = [_in_protest(a.doc.text, _counted_crowd(a.doc.text, _self_detonated(a.doc.text, _launched(a.doc.text, t, cues)),
+                                                       numbers), cues)
                 for t in triggers]
     # ... and the act when it is one for sure: "فجّر الانتحاري نفسه" (not "اقتحموا المنزل فجر")
     acts = _Covers([t for t in triggers if t.data.strong])

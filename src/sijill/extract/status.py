@@ -221,7 +221,9 @@ def _particulars(text: str, t: Mention, sent, triggers, mentions: Mentions, verb
     others = [o for o in triggers if o is not t]
     if verb or any(o.data.verb for o in others):
         kinds += 1
-    if any(n.key in ("digits", "number", "vague") and not date_number(n, mentions) for n in mentions.within("numbers", lo, hi)):
+    if any(n.key in ("digits", "number", "vague") and not date_number(n, mentions)
+           and not (crowd_told and n.key == "vague" and _OF_THE_CROWD.match(text, n.end))
+           for n in mentions.within("numbers", lo, hi)):
         kinds += 1
     # a noun is dated only by a time beside it: in a long sentence a time further off dates another act
     near = (lo, hi) if verb else (max(lo, t.start - _NOUN_TIME_WINDOW), min(hi, t.end + _NOUN_TIME_WINDOW))
@@ -239,6 +241,8 @@ def _particulars(text: str, t: Mention, sent, triggers, mentions: Mentions, verb
 
 
 _CROWDS = ("PROTESTERS", "RIOTERS")
+# "عددا من المتظاهرين اغلقوا الطريق": some of the protesters of a protest told before, not a crowd counted
+_OF_THE_CROWD = re.compile(r"\s*(?:من\s+)?ال(?:متظاهرين|محتجين|معتصمين)(?!\S)")
 _POSSESSED = re.compile(r"(?:هم|ها|ه|هما)(?!\S)")
 _DURING = re.compile(r"(?:^|\s)(?:" + "|".join(fold(w) for w in ("نهاية", "بداية", "ختام", "خلال", "أثناء", "بعد",
                                                                     "قبل", "منذ", "عقب")) + r")\s*$")
