@@ -5,7 +5,7 @@ Stages (each a module with one public entry point):
   2. text      `text.analyse`               language, normalised text with offset map, sentences
   3. mentions  `extract.find_mentions`      actors, places, triggers, numbers, dates, cues
   4. frames    `extract.build_frames`       a trigger with its roles, status and evidence
-  5. resolve   `resolve.resolve_frames`     dates, places, actors, fatalities -> Event
+  5. resolve   `resolve.resolve_frames`     dates, places, actors, fatalities, claims -> Event
   6. fuse      `fuse.fuse_document`         one event per action and place within a document
 The store (`store/`) and the exporters (`export/`) take the events from here.
 """
