@@ -9,7 +9,7 @@ import re
 
 from ..model import Mention
 from ..text.normalize import fold
-from .mentions import Mentions, word_end, word_start
+from .mentions import Mentions, number_value, word_end, word_start
 
 
 _TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
@@ -64,13 +64,7 @@ def _crime_noun(text: str, o: Mention) -> bool:
     return o.data.event_type in _CRIME_TYPES and (not o.data.verb or definite(text, o))
 
 
-_MANY_ACTS = 1000       # strikes or attacks counted in the thousands
-_MANY_DEAD = 1000       # and so are the dead of one act: more is a tally (a rare massacre aside)
-
-
-def _value(n: Mention) -> int | None:
-    v = n.data if n.key == "digits" else getattr(n.data, "value", None)
-    return v if isinstance(v, int) else None
+TALLY_COUNT = 1000      # strikes, attacks or dead counted in the thousands are a tally, never one act
 _TALLY_WINDOW = 45      # "قتل حوالي ثلاثة آلاف جندي أميركي منذ الاجتياح": منذ a few words after the act
 _SINCE = re.compile(r"(?<![\w])و?منذ\s+(?:\S+\s+)?(\S+)")
 _SINCE_TODAY = tuple(fold(w) for w in ("صباح", "الصباح", "فجر", "الفجر", "مساء", "ليل", "ليلة", "الليلة", "ظهر",
@@ -91,15 +85,14 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
     اليوم" still tells one day's events."""
     lo, hi = clause
     if t.data.frame in ("attack", "clash") and any(
-            n.key in ("digits", "number") and isinstance(n.data, int) and n.data >= _MANY_ACTS
-            and 0 <= t.start - n.end <= 3 and not date_number(n, mentions)
+            n.key == "digits" and n.data >= TALLY_COUNT and 0 <= t.start - n.end <= 3 and not date_number(n, mentions)
             for n in mentions.within("numbers", max(lo, t.start - 20), t.start)):
-        return True     # "ما لا يقل عن 12053 غارة": thousands of strikes are a tally, never one act
+        return True     # "ما لا يقل عن 12053 غارة"
     if any(c.data.frame == "casualty" and any(
-            n.key in ("digits", "number") and (_value(n) or 0) >= _MANY_DEAD and not date_number(n, mentions)
+            (number_value(n) or 0) >= TALLY_COUNT and not date_number(n, mentions)
             for n in mentions.within("numbers", max(lo, c.start - 40), min(hi, c.end + 32)))
            for c in mentions.within("triggers", lo, hi)):
-        return True     # "مقتل 2927 على الأقل من تنظيم داعش جراء الغارات": thousands dead are a tally
+        return True     # "مقتل 2927 على الأقل من تنظيم داعش جراء الغارات"
     m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
     if m is not None:
         words = text[m.start():m.end()].split()[1:]

@@ -20,10 +20,12 @@ from .status import anchored, claimer, status_of
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # which type wins when two violent triggers tell one action: the most specific
-_WHILE = re.compile(r"(?:^|[\s،,])(?:في حين|بينما|فيما|تزامنا مع|تزامناً مع|بالتزامن مع|بموازاة)\s|،\s*كما\s")
 _PRIORITY = {"territory": 5, "Explosions/Remote violence": 4, "Violence against civilians": 3, "Battles": 2}
+# "while", "at the same time as": what follows is another act, never the same one told again
+_APART = "في حين|بينما|فيما|تزامنا|تزامناً|بالتزامن|بموازاة"
+_WHILE = re.compile(rf"(?:^|[\s،,])(?:{_APART})\s|،\s*كما\s")
 # clauses end at these: roles are read within a clause
-_CLAUSE_BREAK = re.compile(r"[؛;:]|،\s*(?=(?:لكن|فيما|بينما|إذ|اذ|حيث|في حين|ما أسفر|مما|تزامنا|تزامناً|بالتزامن|بموازاة|كما)\b)"
+_CLAUSE_BREAK = re.compile(rf"[؛;:]|،\s*(?=(?:لكن|إذ|اذ|حيث|ما أسفر|مما|كما|{_APART})\b)"
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between the places of one list ("قرى (الجنينة، الجيعة، وشقرا ومنطقة العليان)")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
@@ -203,7 +205,7 @@ def _same_side(x: Mention | None, y: Mention | None) -> bool:
     return x is None or y is None or x.key == y.key
 
 
-def _merge_same_action(frames: list[EventFrame], attributions=(), text: str = "") -> list[EventFrame]:
+def _merge_same_action(frames: list[EventFrame], attributions, text: str) -> list[EventFrame]:
     """Violent frames of one sentence by the same side (or an unnamed one) are one action, unless
     a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين") or "while" sets
     them apart ("غارات استهدفت المدينة، في حين تدور معارك بين ...")."""
@@ -234,7 +236,7 @@ def _places_overlap(a: EventFrame, b: EventFrame) -> bool:
     return bool({p.start for p in a.places} & {p.start for p in b.places})
 
 
-def _fill_opponents(frames: list[EventFrame], lineage=None) -> list[EventFrame]:
+def _fill_opponents(frames: list[EventFrame], lineage) -> list[EventFrame]:
     """'A took the villages but B retook them': B's opponent is A, and A's is B. An action of the
     same kind names the opponent first (territory against territory), else the sentence's first side.
     Sides of one camp are no opponents: the air force and the army it belongs to."""
@@ -242,13 +244,11 @@ def _fill_opponents(frames: list[EventFrame], lineage=None) -> list[EventFrame]:
     sides = [f for f in frames if f.actor1 is not None]
     if len({f.actor1.key for f in sides}) < 2:
         return frames
-
-    def camp(key: str) -> set[str]:
-        return set(lineage(key)) if lineage else {key}
     out = []
     for f in frames:
         if f.actor2 is None and f.actor1 is not None and _violent(f):
-            others = [o for o in sides if not camp(o.actor1.key) & camp(f.actor1.key)]
+            camp = set(lineage(f.actor1.key))
+            others = [o for o in sides if not camp & set(lineage(o.actor1.key))]
             if not others:
                 out.append(f)
                 continue

@@ -66,6 +66,15 @@ def _pick(values, language, same_language):
     return None if same_language else values[0]
 
 
+def number_value(n: Mention) -> int | None:
+    """The value of a count: digits or a number word; None for vague amounts and qualifiers."""
+    if n.key == "digits":
+        return n.data
+    if n.key == "number":
+        return n.data.value
+    return None
+
+
 def word_start(text: str, pos: int) -> int:
     """Where the word holding `pos` begins: a trigger's article and proclitics belong to it."""
     while pos > 0 and text[pos - 1].isalnum():
@@ -118,6 +127,14 @@ def _starts_within(starts: list[int], pos: int, gap: int) -> bool:
 
 
 # "أطلقت بعد حلول الليل طائرة بلا طيار ... صواريخ على بيتين": launched, with words between
+def _upgraded(text: str, t: Mention, cues, numbers) -> Mention:
+    """A weak trigger made strong (or more specific) by the words around it."""
+    t = _launched(text, t, cues)
+    t = _self_detonated(text, t)
+    t = _counted_crowd(text, t, numbers)
+    return _in_protest(text, t, cues)
+
+
 _LAUNCH = re.compile(r"(?:^|\s)[وف]?[أا]طلق(?:ت|وا|ن)?\s+(?!سراح)")
 _LAUNCH_WINDOW = 90
 _LAUNCHED_MODES = ("artillery", "firearms")
@@ -306,9 +323,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     starts = sorted(y.start for y in times)
     followed = [x for x in times if _starts_within(starts, x.end, 2)]
     triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in followed)]
-    triggers = [_in_protest(a.doc.text, _counted_crowd(a.doc.text, _self_detonated(a.doc.text, _launched(a.doc.text, t, cues)),
-                                                       numbers), cues)
-                for t in triggers]
+    triggers = [_upgraded(a.doc.text, t, cues, numbers) for t in triggers]
     # ... and the act when it is one for sure: "فجّر الانتحاري نفسه" (not "اقتحموا المنزل فجر")
     acts = _Covers([t for t in triggers if t.data.strong])
     times = [x for x in times if x.key != "part_of_day" or x in followed or not acts.any(x)]

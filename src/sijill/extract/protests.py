@@ -12,6 +12,7 @@ from dataclasses import replace
 from ..model import EventFrame, Mention
 from ..text.normalize import fold
 from .mentions import Mentions
+from .roles import UNARMED_GROUPS
 
 
 def protest_frames(text: str, frames: list[EventFrame], mentions: Mentions, sent) -> list[EventFrame]:
@@ -20,8 +21,6 @@ def protest_frames(text: str, frames: list[EventFrame], mentions: Mentions, sent
     return _dispersed(text, frames, mentions, sent)
 
 
-# groups that protest as themselves: ACLED codes "Protesters (country)" with the group associated
-_GROUPS = frozenset({"STUDENTS", "WORKERS", "JOURNALISTS", "OFFICIALS", "DETAINEES", "CIVILIANS"})
 # where the crowd's words end after the verb: a place, a reason, a time
 _CROWD_END = re.compile(r"^[وف]?(?:في|أمام|امام|قرب|وسط|على|ضد|احتجاجا|احتجاجاً|للمطالبة|للتنديد|تنديدا|تضامنا|"
                         r"دفاعا|حيث|بعد|قبل|مساء|صباح|أمس|امس|اليوم|يوم|الى|إلى|من أجل|لمطالبة)$")
@@ -33,7 +32,8 @@ def _crowd(text: str, f: EventFrame, mentions: Mentions) -> EventFrame:
     if f.frame != "protest" or f.event_type not in ("Protests", "Riots"):
         return f
     a = f.actor1
-    if a is not None and a.key in _GROUPS:
+    if a is not None and a.key in UNARMED_GROUPS:
+        # a group protesting as itself: ACLED codes "Protesters (country)" with the group associated
         crowd = Mention("actor", a.start, a.end, a.text, "PROTESTERS", _protesters(a.data))
         return replace(f, actor1=crowd, assoc1=(a,) + tuple(f.assoc1))
     if a is not None or not f.trigger.data.verb:

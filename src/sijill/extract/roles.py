@@ -14,9 +14,11 @@ from ..model import EventFrame, Mention
 from .constructions import chain
 from .mentions import Mentions, word_end
 
-# words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
+# a participle whose agent follows "من قبل" ("المحاصر من قبل تنظيم داعش"): the agent of that word only
 _PARTICIPLE = re.compile(r"(?:^|\s)(?:ال)?م(?:حاصر|دعوم|سيطر عليه|حمي|ؤيد|وال)\S*\s*$")
+# "تابعة لـ": whose it is
 _BELONGS = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ه|ين|ون)?\s*$")
+# words that may stand between actors of one coordinated group ("قوات النظام وعناصر تابعة لميليشيا")
 _GROUP_GAP = re.compile(r"^[\s،,و\"“”«»()\-]*(?:(?:و|مع|بالإضافة إلى|إضافة إلى|إضافة ل)?\s*"
                         r"(?:عناصر|مقاتلي|مقاتلين|قوات|مسلحي|ميليشيا|مليشيا|ميليشيات|مليشيات|مرتزقة)?\s*(?:تابع|تابعة|التابع|التابعة|التابعين|من|من أبناء|أبناء)?\s*(?:ل|لـ)?)?[\s\"“”«»()]*$")
 # a verb of doing with the act's pronoun between an act's noun and its doer: "هجمات شنها التنظيم"
@@ -211,9 +213,9 @@ def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic:
     if actor1 is None:
         # the unarmed do not shell or raid: "موقعا 14 مدنيا، وأسفر القصف": they are not its subject
         armed_act = f.frame in ("attack", "clash") or f.event_type == "Violence against civilians"
-        before = [(i, g) for i, g in free if g[-1].end <= t.start and not (armed_act and g[0].key in _UNARMED)]
+        before = [(i, g) for i, g in free if g[-1].end <= t.start and not (armed_act and g[0].key in UNARMED_GROUPS)]
         after = [(i, g) for i, g in free if g[0].start >= t.end and not _trigger_between(other_triggers, t, g[0])
-                 and not (armed_act and g[0].key in _UNARMED)]
+                 and not (armed_act and g[0].key in UNARMED_GROUPS)]
         pick = None
         if before and f.trigger.data.verb and t.start - before[-1][1][-1].end < 120:
             pick = before[-1]          # the subject of a finite verb stands before it, in this clause
@@ -249,8 +251,8 @@ _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:إن|أن|ان|بأن)\s+(\S+)")
 def _only_speaks(text: str, m: Mention, t: Mention, mentions: Mentions, lo: int) -> bool:
     """"وأوضح الجيش الروسي أن الضربات الجوية استهدفت": the side that says so is not the doer of what
     it says, unless it speaks of itself ("أعلنت قسد أنها", "إن قواتها")."""
-    if m.end > t.start or not any(c.key == "attribution" and lo <= c.start and 0 <= m.start - c.end <= 20
-                                  for c in mentions.cues):
+    if m.end > t.start or not any(c.key == "attribution" and 0 <= m.start - c.end <= 20
+                                  for c in mentions.within("cues", lo, m.start)):
         return False
     said = _SAID_THAT.search(text, m.end, t.end)
     if said is None or said.start() - m.end > _SPEAKER_REACH:
@@ -268,8 +270,9 @@ def _counted_after(g: list[Mention], mentions: Mentions) -> bool:
 _SUBJECT_AFTER = 40     # verb, then its subject: "قصفت قوات النظام", "استهدفت صباح اليوم طائرات"
 _OF_THEM = re.compile(r"\s*(?:منه|منها|منهم|منهما)(?!\S)")
 _TAKEN = ("Arrests", "Abduction/forced disappearance")
-# no doers of armed acts: the unarmed, and officials ("حكومة الرئيس بشار الأسد" names whose forces)
-_UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS", "OFFICIALS"})
+# groups of people who bear no arms: never the doers of armed acts ("حكومة الرئيس بشار الأسد" names whose
+# forces), and protesters as themselves when they protest (extract/protests.py)
+UNARMED_GROUPS = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS", "OFFICIALS"})
 _BETWEEN_REACH = 90     # "اشتباكات عنيفة تدور في مدينة البوكمال بمحافظة دير الزور، بين ...": the place comes first
 _MET = re.compile(r"(?:^|\s)[وف]?لق(?:ي|يت|وا|يا|ين)\s+(?:\S+\s+){0,3}$")
 _ONE_HAND = re.compile(r"من\s+جهة(?!\s*(?:أخرى|اخرى|ثانية|ثانيه))")

@@ -253,6 +253,8 @@ _SINCE_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+و?منذ\s")
 def _state_since(text: str, c: Mention) -> bool:
     """"وتشهد سوريا منذ سبع سنوات نزاعا": a state since long ago tells no act of its own."""
     return fold(c.text).endswith(_WITNESSING) and bool(_SINCE_AFTER.match(text, c.end))
+
+
 # a place the gazetteers do not hold, named by its kind: "في قرية بلعين", "بمدينة الرديف"
 _NAMED_PLACE = re.compile(r"(?:^|\s)و?(?:في|ب)\s?(?:قرية|بلدة|مدينة|مخيم|حي|ناحية|ضاحية|محافظة|ولاية|[إا]قليم)\s+"
                           r"(?!(?:ال)?(?:مجاور|قريب|محيط|نفس|ذات|كبير|صغير|واحد|أخرى|اخرى))\S{3,}"

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Place, SourceRef
 from ..text import AnalysedDocument
+from ..extract.constructions import TALLY_COUNT
 from ..extract.foreign import foreign_place
 from .claims import claimer_of
 from .dates import resolve_date
@@ -62,10 +63,10 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                 and 0 <= f.sentence - last_events[0] <= _TOLD_AGAIN_REACH and _TELLS_AGAIN.search(sent.text):
             # "وأضافت الشبكات أن العملية ... لتسفر العملية عن مقتل شخص": the deaths of the act just told
             fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
-            for i in last_events[1]:
-                if fat is not None and fat.count is not None and fat.count < _TALLY_DEATHS \
-                        and events[i].fatalities is None:
-                    events[i] = _with_fatalities(events[i], fat, doc.text)
+            if fat is not None and fat.count is not None and fat.count < TALLY_COUNT:   # not a tally's dead
+                for i in last_events[1]:
+                    if events[i].fatalities is None:
+                        events[i] = _with_fatalities(events[i], fat, doc.text)
             continue
         if f.status not in EVENT_STATUSES:
             continue
@@ -135,7 +136,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             status = f.status
             if status == "reported" and f.claimed_by is not None:
                 status = "claimed"
-                claimed_by = claimer_of(knowledge, f, a, mentions, when.value) or last_claimer or f.claimed_by.text
+                claimed_by = claimer_of(f, a, mentions, lambda m: _actor(knowledge, m, when.value)) \
+                    or last_claimer or f.claimed_by.text
                 last_claimer = claimed_by
             ev = Event(
                 event_type=event_type, sub_event_type=sub_type, plover_type=plover_type or None,
@@ -164,7 +166,6 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
 _TELLS_AGAIN = re.compile(r"(?:^|\s)[وف]?(?:ل|ب)?(?:العملية|الهجوم|الغارة|الغارات|القصف|الضربة|الضربات|التفجير|الانفجار)"
                           r"(?!\S)(?!\s+(?:الذي|التي|الذين|الأخير|الأخيرة))")
 _TOLD_AGAIN_REACH = 2       # sentences
-_TALLY_DEATHS = 1000        # "أسفرت الغارات عن مقتل 4844 مدنيا": a tally, not one act's dead
 
 
 def _with_fatalities(ev: Event, fat, text: str) -> Event:

@@ -9,8 +9,9 @@ from ..model import EventFrame
 from ..text import fold
 
 
-def claimer_of(knowledge, f: EventFrame, a, mentions, on):
-    """The party a claim is attributed to: an actor named right after the cue, else its words."""
+def claimer_of(f: EventFrame, a, mentions, actor_ref):
+    """The party a claim is attributed to: an actor named right after the cue (as `actor_ref` makes
+    its reference), else its words."""
     c = f.claimed_by
     # "وقسد تعلن": the subject right before the verb; "أعلنت قسد": the subject after it, before
     # any act word ("تعلن مقتل 3 مهاجمين": the dead are not the source)
@@ -20,8 +21,7 @@ def claimer_of(knowledge, f: EventFrame, a, mentions, on):
                     and not any(w.strip(_PUNCT) in _SAID_ENDS for w in a.doc.text[c.end:m.start].split())]
     if near and (c.data.scope == "before" and near[0].end <= c.start
                  or len(a.doc.text[c.end:near[0].start].strip(" «»\"،,").split()) <= 1):
-        entry = near[0].data
-        ref = knowledge.actors.ref(entry.actor_id, label=near[0].text, stance=getattr(entry, "stance", None), on=on)
+        ref = actor_ref(near[0])
         return {"id": ref.id, "name": ref.name, "label": near[0].text}
     # "وتقول جماعات حقوقية وسكان محليون": the source is more than the actor named in it
     return _claimer_words(a.doc.text, c, mentions)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..extract.mentions import number_value
 from ..model import Mention
 from ..text.normalize import fold
 
@@ -38,14 +39,6 @@ def read_fatalities(text: str, casualties: tuple[Mention, ...], numbers: list[Me
     return None
 
 
-def _value(n: Mention) -> int | None:
-    if n.key == "digits":
-        return n.data
-    if n.key == "number":
-        return n.data.value
-    return None
-
-
 def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
     near = [n for n in numbers if lo <= n.start and n.end <= hi and n.key in ("digits", "number", "vague", "person")]
     after = [n for n in near if c.end <= n.start <= c.end + _AFTER
@@ -60,7 +53,7 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
             continue
         if n.key == "vague":
             return Fatalities(None, "unspecified", n.start, _noun_end(text, n.end, hi))
-        v = _value(n)
+        v = number_value(n)
         if v is None or v > 5000 or _is_year_or_date(text, n) or _AGE.match(text, n.end):
             continue        # "(32 عاما)": an age, not a toll
         q = next((x for x in quals if 0 <= n.start - x.end <= 3), None)
@@ -119,5 +112,5 @@ def _noun_end(text: str, pos: int, hi: int) -> int:
 
 
 def _is_year_or_date(text: str, n: Mention) -> bool:
-    v = _value(n)
+    v = number_value(n)
     return v is not None and 1900 <= v <= 2100
