@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from sijill.model import Document
+from sijill.model import Document, Options
 from sijill.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")
 def pipeline():
-    return Pipeline()
+    return Pipeline(Options(rules_only=True))
 
 
 def roles(pipeline, text: str):

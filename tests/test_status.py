@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from sijill.model import Options
 from sijill.pipeline import Pipeline
 from tests.status_helpers import UNREST, VIOLENT, flagged
 
 
 @pytest.fixture(scope="module")
 def pipeline():
-    return Pipeline()
+    return Pipeline(Options(rules_only=True))
 
 
 @pytest.mark.parametrize("text", [

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from sijill.extract import find_mentions
-from sijill.model import Document
+from sijill.model import Document, Options
 from sijill.pipeline import Pipeline
 from sijill.text import analyse
 from tests.status_helpers import UNREST, VIOLENT, flagged
@@ -17,7 +17,7 @@ from tests.status_helpers import UNREST, VIOLENT, flagged
 
 @pytest.fixture(scope="module")
 def pipeline():
-    return Pipeline()
+    return Pipeline(Options(rules_only=True))
 
 
 @pytest.mark.parametrize("text", [

@@ -274,6 +274,8 @@ class Options:
     max_bytes: int = 50 * 1024 * 1024   # pages larger than this are refused with an error
     include_background: bool = True     # keep dated background events (background: true)
     keep_denied: bool = True            # keep denied events (status: denied), never counted
+    rules_only: bool = False            # no learned decisions: every event the rules propose is kept
+    model_dir: str | None = None        # models trained by `sijill train --out DIR`; None: the shipped ones
 
 
 

@@ -5,7 +5,8 @@ Stages (each a module with one public entry point):
   2. text      `text.analyse`               language, normalised text with offset map, sentences
   3. mentions  `extract.find_mentions`      actors, places, triggers, numbers, dates, cues
   4. frames    `extract.build_frames`       a trigger with its roles, status and evidence
-  5. resolve   `resolve.resolve_frames`     dates, places, actors, fatalities, claims -> Event
+  5. resolve   `resolve.resolve_frames`     dates, places, actors, fatalities, claims -> candidate Event
+  5b. decide   `learn.decide`               trained models keep the candidates that are events
   6. fuse      `fuse.fuse_document`         one event per action and place within a document
 The store (`store/`) and the exporters (`export/`) take the events from here.
 """
@@ -28,16 +29,21 @@ class Result:
 
 
 class Pipeline:
-    """Knowledge compiled once; `extract` runs stages 2-6 on one document."""
+    """Knowledge and models loaded once; `extract` runs stages 2-6 on one document."""
 
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         from .knowledge import load_knowledge
+        from .learn import load_models
         self.knowledge = load_knowledge(self.options)
+        self.models = load_models(self.options)
 
-    def extract(self, doc: Document) -> list[Event]:
+    def candidates(self, doc: Document, features: bool = True) -> list:
+        """Stages 2-5: every event the rules propose, with its frame and (unless `features` is
+        false: no model to read them) its features, as `learn.Candidate`s."""
         from .extract import build_frames, find_mentions
-        from .fuse import fuse_document
+        from .learn import Candidate
+        from .learn.features import DocView, event_features
         from .resolve import resolve_frames
         from .text import analyse
         if doc.published is None and self.options.published is not None:
@@ -45,8 +51,17 @@ class Pipeline:
         analysed = analyse(doc, self.options)
         mentions = find_mentions(analysed, self.knowledge)
         frames = build_frames(analysed, mentions, self.knowledge)
-        events = resolve_frames(analysed, frames, mentions, self.knowledge, self.options)
-        return fuse_document(events)
+        origin: list[int] = []
+        events = resolve_frames(analysed, frames, mentions, self.knowledge, self.options, origin)
+        view = DocView(analysed, mentions, candidates=len(events))
+        return [Candidate(ev, frames[i], event_features(view, frames[i], ev) if features else {})
+                for ev, i in zip(events, origin)]
+
+    def extract(self, doc: Document) -> list[Event]:
+        from .fuse import fuse_document
+        from .learn import decide
+        candidates = self.candidates(doc, features=self.models.event is not None)
+        return fuse_document(decide(candidates, self.models))
 
 
 def run(paths: Iterable[str], options: Options | None = None,

@@ -18,6 +18,7 @@ _COMMANDS = {
     "gazetteer": ("gazetteer", "gazetteer", "Import and inspect the gazetteer of places."),
     "kb": ("kb", "kb", "Check and inspect the knowledge base (actors, lexicon)."),
     "evaluate": ("evaluate", "evaluate", "Score events against a gold file of your own."),
+    "train": ("train", "train", "Train the model that decides which candidates are events (cross-validated)."),
 }
 
 

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from .options import gazetteer_option, max_bytes_option, published_option
+from .options import gazetteer_option, max_bytes_option, model_options, published_option
 
 
 @click.command()
@@ -17,10 +17,11 @@ from .options import gazetteer_option, max_bytes_option, published_option
               help="Treat every page as this language instead of detecting it.")
 @gazetteer_option
 @max_bytes_option
+@model_options
 @click.option("--no-background", is_flag=True, help="Leave out dated background events (more than 30 days old).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write events here instead of standard output.")
-def extract(pages, published, fmt, language, gazetteer_path, max_bytes, no_background, output):
+def extract(pages, published, fmt, language, gazetteer_path, max_bytes, model_dir, rules_only, no_background, output):
     """Read PAGES and print the events found in them.
 
     PAGES are .txt, .html/.htm, .jsonl documents (id, text or html, published, outlet, ...),
@@ -38,7 +39,8 @@ def extract(pages, published, fmt, language, gazetteer_path, max_bytes, no_backg
     from ..pipeline import run
     from .options import print_events_table, render_events_jsonl
     options = Options(published=published, language=language, gazetteer_path=gazetteer_path,
-                      max_bytes=max_bytes, include_background=not no_background)
+                      max_bytes=max_bytes, include_background=not no_background,
+                      model_dir=model_dir, rules_only=rules_only)
     failed = 0
     collected = []
     results = run(pages, options)

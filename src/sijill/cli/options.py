@@ -79,6 +79,14 @@ def gazetteer_option(f):
         help="A gazetteer file made by 'sijill gazetteer import' (default: the imported one, else built-in).")(f)
 
 
+def model_options(f):
+    """--model DIR and --rules-only: which learned decisions extraction uses."""
+    f = click.option("--rules-only", is_flag=True,
+                     help="Keep every event the rules propose, without the trained model's decision.")(f)
+    return click.option("--model", "model_dir", type=click.Path(file_okay=False, exists=True), default=None,
+                        help="A model folder made by 'sijill train --out DIR' (default: the shipped model).")(f)
+
+
 def max_bytes_option(f):
     return click.option("--max-bytes", type=click.IntRange(min=1), default=50 * 1024 * 1024,
                         show_default=True, help="Refuse pages larger than this many bytes.")(f)

@@ -14,7 +14,7 @@ from collections import Counter
 import click
 
 from .options import (db_option, filter_options, gazetteer_option, max_bytes_option,
-                      published_option, quiet_option)
+                      model_options, published_option, quiet_option)
 
 _EXPORT_FORMATS = ("acled", "jsonl", "geojson", "parquet")   # sijill.export.FORMATS, kept lazy
 
@@ -94,11 +94,12 @@ def _tally(c: Counter) -> str:
 @published_option
 @gazetteer_option
 @max_bytes_option
+@model_options
 @click.option("--replace", is_flag=True,
               help="Extract and store again documents already stored with the same content "
                    "(after a knowledge base update); their old events are replaced.")
 @quiet_option
-def ingest(pages, db, published, gazetteer_path, max_bytes, replace, quiet):
+def ingest(pages, db, published, gazetteer_path, max_bytes, model_dir, rules_only, replace, quiet):
     """Read PAGES, extract their events, and store both in the register --db.
 
     PAGES are .txt, .html/.htm, .jsonl documents, .warc/.warc.gz archives, or folders of them
@@ -123,7 +124,8 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, replace, quiet):
     from ..pipeline import run
 
     register = _open(db, create=True)
-    options = Options(published=published, gazetteer_path=gazetteer_path, max_bytes=max_bytes)
+    options = Options(published=published, gazetteer_path=gazetteer_path, max_bytes=max_bytes,
+                      model_dir=model_dir, rules_only=rules_only)
     counts: Counter = Counter()
     run_id = register.start_run()
     progress = _Progress(quiet)

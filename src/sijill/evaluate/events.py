@@ -114,6 +114,14 @@ def _pair_quality(gold: GoldEvent, gk: _Keys, pred: Prediction, pk: _Keys, unit:
     return overlap + unit * agree
 
 
+def can_pair(gold: GoldEvent, pred: Prediction) -> bool:
+    """Could the prediction be paired with the gold event at all: same type, a place and an actor
+    in common where the gold names them? (Training labels a candidate event by this.)"""
+    gk = _Keys(place_keys(gold.places), actor_groups(gold.actor1 + gold.actor2))
+    pk = _Keys(prediction_places(pred), prediction_actors(pred))
+    return _pair_quality(gold, gk, pred, pk, 1) is not None
+
+
 def pair_document(golds: list[GoldEvent], preds: list[Prediction]) -> list[tuple[int, int]]:
     """The pairs (gold index, prediction index) chosen within one document.
 

@@ -27,18 +27,18 @@ class Knowledge:
 
 def load_knowledge(options: Options | None = None) -> Knowledge:
     options = options or Options()
-    return _load(options.gazetteer_path)
+    from .gazetteer import load_gazetteer
+    # cached per gazetteer actually in use: the default one changes with SIJILL_HOME and imports
+    return _load(load_gazetteer(options))
 
 
 @lru_cache(maxsize=4)
-def _load(gazetteer_path: str | None) -> Knowledge:
+def _load(gazetteer) -> Knowledge:
     from ..extract.foreign import ForeignFinder
     from ..extract.places import PlaceFinder
     from .actors import load_actors
-    from .gazetteer import load_gazetteer
     actors = load_actors()
     actor_matcher = TermMatcher(actors.alias_entries(), suffixes=False)
-    gazetteer = load_gazetteer(Options(gazetteer_path=gazetteer_path))
     return Knowledge(actors=actors, actor_matcher=actor_matcher,
                      lexicon=compile_lexicon(load_lexicon()),
                      gazetteer=gazetteer, places=PlaceFinder(gazetteer), foreign=ForeignFinder())

@@ -28,7 +28,9 @@ _NAMED_BY_COUNTRY = {"CIVILIANS", "PROTESTERS", "RIOTERS", "UNIDENTIFIED"}
 
 
 def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, knowledge,
-                   options: Options) -> list[Event]:
+                   options: Options, origin: list[int] | None = None) -> list[Event]:
+    """The events the frames tell. `origin`, when given, receives for each event the index of
+    the frame it came from (the decision layer scores events by their frame)."""
     from .places import resolve_places
     doc = a.doc
     place_list = list(mentions.places)
@@ -45,7 +47,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     last_claimer = None                             # "وأشار إلى أن": the source named before speaks on
     last_events = None                              # (sentence, indices in events, frame) of the last act
     events: list[Event] = []
-    for f in frames:
+    for fi, f in enumerate(frames):
         sent = a.sentences[f.sentence]
         when = resolve_date(f.times, doc.published)
         paragraph = bisect.bisect_left(breaks, sent.start)
@@ -152,6 +154,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
                 confidence=_confidence(f, actor1, place, when, fat),
             )
             events.append(replace(ev, notes=event_notes(ev)).with_id())
+            if origin is not None:
+                origin.append(fi)
             if last_events is None or last_events[0] != f.sentence or last_events[2] is not f:
                 last_events = (f.sentence, [], f)
             last_events[1].append(len(events) - 1)

@@ -1,0 +1,81 @@
+"""Which candidate events become events: the event model's probability against its threshold."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Mapping
+
+from ..model import Event, EventFrame, Options
+from .linear import FEATURES_VERSION, LinearModel
+
+EVENT_MODEL = "event.npz"
+# A denial is kept in the register as what a side said, and never counted as an event: the model
+# does not judge it (nor is it trained on it).
+UNJUDGED_STATUSES = frozenset({"denied"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An event the rules propose, the frame it came from, and its features (features.py)."""
+    event: Event
+    frame: EventFrame
+    features: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Models:
+    """The trained models of one build. `event`: is this candidate an event to keep."""
+    event: LinearModel | None = None
+    source: str = "none"           # where they were read from, for messages and the model card
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used: which file, what is wrong, what to do."""
+
+
+def _read(source, where: str) -> LinearModel:
+    try:
+        model = LinearModel.load(source)
+    except Exception as exc:   # a truncated or foreign file: say which and what to do
+        raise ModelError(f"{where}: not a sijill model ({type(exc).__name__}: {exc}); "
+                         "retrain it with 'sijill train --out DIR'") from None
+    if model.meta.get("features_version") != FEATURES_VERSION:
+        raise ModelError(f"{where}: made for features version {model.meta.get('features_version')}, "
+                         f"this sijill computes version {FEATURES_VERSION}; retrain it with 'sijill train'")
+    return model
+
+
+def load_models(options: Options) -> Models:
+    """The models the options ask for: none (`rules_only`), those of `model_dir`, or the shipped ones."""
+    if options.rules_only:
+        return Models()
+    if options.model_dir is not None:
+        path = Path(options.model_dir) / EVENT_MODEL
+        if not path.is_file():
+            raise ModelError(f"{options.model_dir}: no {EVENT_MODEL} in this folder; "
+                             "make one with 'sijill train --out DIR'")
+        return Models(event=_read(path, str(path)), source=str(options.model_dir))
+    shipped = resources.files(__package__).joinpath("data", EVENT_MODEL)
+    if not shipped.is_file():
+        return Models(source="none shipped")
+    with shipped.open("rb") as fh:
+        return Models(event=_read(fh, f"sijill/learn/data/{EVENT_MODEL}"), source="shipped")
+
+
+def decide(candidates: list[Candidate], models: Models) -> list[Event]:
+    """The candidates the event model keeps, each with its probability as `confidence`.
+
+    Without a model every candidate is kept as the rules made it; denials always are."""
+    model = models.event
+    if model is None:
+        return [c.event for c in candidates]
+    kept = []
+    for c in candidates:
+        if c.event.status in UNJUDGED_STATUSES:
+            kept.append(c.event)
+            continue
+        p = model.prob(c.features)
+        if p >= model.threshold:
+            kept.append(replace(c.event, confidence=p))
+    return kept

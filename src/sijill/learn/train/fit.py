@@ -1,0 +1,149 @@
+"""Fitting the event model: a logistic regression on hashed features, its strength and threshold
+chosen by an inner cross-validation on the training documents alone.
+
+scikit-learn fits (the `train` extra); the result is a `LinearModel` whose float32 weights are
+the ones that ship, and every probability used to choose a threshold or to score a fold comes
+from that `LinearModel`, so what is measured is what runs.
+"""
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ...evaluate import Prediction, score_events, score_sentences
+from ...fuse import fuse_document
+from ..decide import UNJUDGED_STATUSES
+from ..linear import FEATURES_VERSION, LinearModel, bucket
+from .corpora import Corpus
+from .examples import Example
+
+BITS = 18
+STRENGTHS = (0.1, 0.3, 1.0)                                 # inverse L2 strengths tried (C)
+THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))   # 0.2 .. 0.8
+INNER_FOLDS = 3
+
+
+def fold_of(doc: str, folds: int, seed: int) -> int:
+    """A document's fold: fixed by its id and the seed, whatever order the data comes in."""
+    return zlib.crc32(f"{seed}:{doc}".encode("utf-8")) % folds
+
+
+def _require_sklearn():
+    try:
+        import numpy  # noqa: F401
+        import scipy.sparse  # noqa: F401
+        from sklearn.linear_model import LogisticRegression  # noqa: F401
+    except ImportError:
+        raise SystemExit("training needs scikit-learn: pip install 'sijill[train]'") from None
+
+
+def _matrix(examples: list[Example], bits: int):
+    import numpy as np
+    import scipy.sparse as sp
+    rows, cols, vals = [], [], []
+    for r, e in enumerate(examples):
+        merged: dict[int, float] = defaultdict(float)
+        for name, value in e.candidate.features.items():
+            merged[bucket(name, bits)] += value
+        for c, v in merged.items():
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+    return sp.csr_matrix((np.array(vals), (np.array(rows), np.array(cols))), shape=(len(examples), 1 << bits))
+
+
+def fit_linear(examples: list[Example], strength: float, bits: int = BITS, meta: dict | None = None) -> LinearModel:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    y = np.array([e.label for e in examples], dtype=int)
+    info = {"features_version": FEATURES_VERSION, "strength": strength, "examples": len(examples),
+            "positives": int(y.sum()), **(meta or {})}
+    if len(set(y.tolist())) < 2:
+        # one class only (a tiny fold): a constant model that says what that class says
+        return LinearModel("event", bits, {}, 4.0 if y.size and y[0] == 1 else -4.0, 0.5, info)
+    lr = LogisticRegression(C=strength, max_iter=5000, solver="lbfgs")
+    lr.fit(_matrix(examples, bits), y)
+    coef = lr.coef_[0].astype(np.float32)
+    nz = np.flatnonzero(coef)
+    weights = dict(zip(nz.tolist(), coef[nz].astype(float).tolist()))
+    return LinearModel("event", bits, weights, float(lr.intercept_[0]), 0.5, info)
+
+
+def keep(e: Example, p: float, threshold: float) -> bool:
+    """The decision rule of `learn.decide`: statuses never counted pass, the rest by threshold."""
+    return e.candidate.event.status in UNJUDGED_STATUSES or p >= threshold
+
+
+# ---------------------------------------------------------------- scoring decisions
+
+@dataclass
+class SetScore:
+    f1: float
+    precision: float
+    recall: float
+    detail: dict
+
+
+def score_decisions(examples: list[Example], kept: list[bool], corpora: dict[str, Corpus],
+                    docs: set[tuple[str, str]]) -> dict[str, SetScore]:
+    """Score, set by set, the events that the kept candidates give once fused in their documents.
+    `docs` ((set, document id) pairs) are the documents that count, candidates or none: a fold, or
+    the training part of one."""
+    by_doc: dict[tuple[str, str], list[tuple[int, object]]] = defaultdict(list)
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for name, doc in docs:
+        docs_of[name].add(doc)
+    for e, k in zip(examples, kept):
+        if k and (e.corpus, e.doc) in docs:
+            by_doc[e.corpus, e.doc].append((e.order, e.candidate.event))
+    out = {}
+    for name, docs in docs_of.items():
+        c = corpora[name]
+        preds = []
+        for doc in sorted(docs):
+            events = [ev for _, ev in sorted(by_doc.get((name, doc), []), key=lambda x: x[0])]
+            preds += [Prediction(ev, (doc,), ()) for ev in fuse_document(events)]
+        if c.scoring == "events":
+            s = score_events([g for g in c.gold_events if g.doc in docs], preds)
+            detail = {"tp": s.tp, "fp": s.fp, "fn": s.fn,
+                      "field_accuracy": {k: round(v, 3) for k, v in s.field_accuracy.items()}}
+        else:
+            s = score_sentences([g for g in c.gold_sentences if g.id in docs], preds, c.kind)
+            detail = {"tp": s.tp, "fp_easy": s.fp, "fn": s.total.get("yes", 0) - s.tp,
+                      "hard_negative_flag_rate": round(s.hard_negative_flag_rate or 0.0, 3)}
+        out[name] = SetScore(s.f1, s.precision, s.recall, detail)
+    return out
+
+
+def objective(scores: dict[str, SetScore]) -> float:
+    """What a choice of strength and threshold maximises: the mean F1 over the sets scored."""
+    return sum(s.f1 for s in scores.values()) / max(1, len(scores))
+
+
+# ---------------------------------------------------------------- fit with choices
+
+def fit_event_model(examples: list[Example], corpora: dict[str, Corpus], docs: set[tuple[str, str]],
+                    seed: int = 0, log=lambda s: None) -> LinearModel:
+    """Fit on the labelled examples; strength and threshold by inner cross-validation over `docs`
+    (the documents the examples come from, including those where the rules proposed nothing)."""
+    _require_sklearn()
+    trainable = [e for e in examples if e.label is not None]
+    best = None
+    for strength in STRENGTHS:
+        probs = [0.0] * len(examples)
+        for k in range(INNER_FOLDS):
+            fit_on = [e for e in trainable if fold_of(e.doc, INNER_FOLDS, seed + 1) != k]
+            model = fit_linear(fit_on, strength)
+            for i, e in enumerate(examples):
+                if fold_of(e.doc, INNER_FOLDS, seed + 1) == k:
+                    probs[i] = model.prob(e.candidate.features)
+        for t in THRESHOLDS:
+            kept = [keep(e, p, t) for e, p in zip(examples, probs)]
+            value = objective(score_decisions(examples, kept, corpora, docs))
+            if best is None or value > best[0] + 1e-9:
+                best = (value, strength, t)
+    value, strength, threshold = best
+    log(f"chosen: strength {strength}, threshold {threshold} (inner mean F1 {value:.3f})")
+    model = fit_linear(trainable, strength, meta={"inner_objective": round(value, 4)})
+    return LinearModel(model.name, model.bits, model.weights, model.bias, threshold, model.meta)

@@ -1,0 +1,155 @@
+"""The learned decision layer: the linear model's file and arithmetic, the shipped model, the
+decision it takes over the rules' candidates, and `sijill train` end to end on a small corpus
+written here (so these tests need no reference data)."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from sijill.cli import main
+from sijill.learn import Candidate, Models, decide, load_models
+from sijill.learn.decide import ModelError
+from sijill.learn.linear import FEATURES_VERSION, LinearModel, bucket
+from sijill.model import Document, Options
+from sijill.pipeline import Pipeline
+
+STRIKE = "قتل سبعة مدنيين امس في غارة جوية لطيران النظام على بلدة الشحيل في ريف دير الزور."
+
+
+def test_a_saved_model_reads_back_with_the_same_probabilities(tmp_path):
+    feats = {"trigger=غاره": 1.0, "sent=قتل": 0.3, "type=Battles": 1.0}
+    model = LinearModel("event", 12, {bucket("trigger=غاره", 12): 1.5, bucket("sent=قتل", 12): -0.25}, -0.4,
+                        0.35, {"features_version": FEATURES_VERSION})
+    model.save(tmp_path / "event.npz")
+    back = LinearModel.load(tmp_path / "event.npz")
+    assert back.threshold == 0.35 and back.bits == 12
+    assert back.prob(feats) == pytest.approx(model.prob(feats), abs=1e-6)
+    # the arithmetic of a logistic regression: bias + weight * value, through the sigmoid
+    assert model.prob(feats) == pytest.approx(1 / (1 + math.exp(-(-0.4 + 1.5 - 0.25 * 0.3))))
+
+
+def test_a_feature_lands_in_the_same_bucket_in_every_process():
+    # CRC-32 of the UTF-8 bytes: fixed, unlike Python's per-process string hash
+    assert bucket("trigger=غاره", 18) == 226115
+    assert bucket("trigger=غاره", 18) != bucket("trigger=قصف", 18)
+
+
+def test_the_shipped_model_is_there_and_made_for_these_features():
+    models = load_models(Options())
+    assert models.source == "shipped" and models.event is not None
+    assert models.event.meta["features_version"] == FEATURES_VERSION
+    assert 0.0 < models.event.threshold < 1.0
+    # what it learned from: licensed data only (the Persian posts never; SaudiNewsNet never)
+    assert models.event.meta["trained_on_documents"].get("persian", 0) == 0
+
+
+def test_the_model_only_keeps_or_drops_what_the_rules_propose():
+    doc = Document("d", STRIKE + " وقال المتحدث إن الحكومة تعتزم شن هجوم على المدينة.", published=date(2018, 4, 30),
+                   language="ar")
+    rules = Pipeline(Options(rules_only=True)).extract(doc)
+    learned = Pipeline(Options()).extract(doc)
+    assert {e.event_id for e in learned} <= {e.event_id for e in rules}
+    strike = [e for e in learned if e.sub_event_type == "Air/drone strike"]
+    assert strike and 0.0 < strike[0].confidence <= 1.0
+
+
+def test_a_model_that_says_no_to_everything_drops_every_counted_event_but_keeps_the_denied(make_event):
+    never = LinearModel("event", 8, {}, -10.0, 0.5, {"features_version": FEATURES_VERSION})
+    reported, denied = make_event(), make_event(status="denied")
+    cands = [Candidate(reported, None, {"x": 1.0}), Candidate(denied, None, {"x": 1.0})]
+    assert decide(cands, Models(event=never)) == [denied]
+    assert decide(cands, Models()) == [reported, denied]       # no model: the rules decide
+
+
+def test_a_model_folder_without_a_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="no event.npz in this folder"):
+        load_models(Options(model_dir=str(tmp_path)))
+    (tmp_path / "event.npz").write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="not a sijill model.*sijill train"):
+        load_models(Options(model_dir=str(tmp_path)))
+
+
+def test_a_model_made_for_other_features_is_refused(tmp_path):
+    LinearModel("event", 8, {}, 0.0, 0.5, {"features_version": FEATURES_VERSION + 1}).save(tmp_path / "event.npz")
+    with pytest.raises(ModelError, match="features version"):
+        load_models(Options(model_dir=str(tmp_path)))
+
+
+def test_extract_says_which_model_folder_is_wrong(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text(STRIKE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(page), "--model", str(tmp_path)])
+    assert result.exit_code != 0 and "no event.npz" in result.output
+
+
+# ---------------------------------------------------------------- training end to end
+
+_YES = [
+    "قتل خمسة مدنيين في غارة جوية على بلدة الميادين امس.",
+    "قصفت قوات النظام قرية الشحيل بالمدفعية امس ما أدى إلى مقتل ثلاثة أشخاص.",
+    "اندلعت اشتباكات عنيفة بين قسد وتنظيم داعش في بلدة هجين امس.",
+    "انفجرت عبوة ناسفة بسيارة عسكرية في مدينة منبج امس وقتل جنديان.",
+    "شن طيران التحالف غارات على مواقع التنظيم في البوكمال امس.",
+    "قتل مسلحون مجهولون رجلا في بلدة البصيرة امس.",
+]
+_NO = [
+    "وقال المتحدث إن الحكومة تعتزم شن هجوم على المدينة في الأسابيع المقبلة.",
+    "ودعا المجلس إلى وقف القصف على المدنيين.",
+    "وهددت الجماعة بتنفيذ هجمات جديدة إذا لم تنسحب القوات.",
+    "ونفى الجيش أن يكون قد قصف القرية.",
+    "وتحدث التقرير عن آلاف القتلى منذ بداية الحرب.",
+    "وأدان الوزير الهجوم الذي وقع الشهر الماضي.",
+]
+
+
+def _write_corpus(root):
+    gsr = root / "eval" / "gsr-dev"
+    gsr.mkdir(parents=True)
+    with open(gsr / "assault_gsr.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "event_type", "label", "accept", "reject", "total", "text"])
+        for i, text in enumerate(_YES * 3):
+            w.writerow([f"yes-{i}", "ASSAULT", "yes", 3, 0, 3, text])
+        for i, text in enumerate(_NO * 3):
+            w.writerow([f"no-{i}", "ASSAULT", "easy no", 0, 3, 3, text])
+
+
+def test_train_cross_validates_writes_a_model_and_is_deterministic(tmp_path):
+    pytest.importorskip("sklearn")
+    from sijill.learn.train import train
+    _write_corpus(tmp_path / "data")
+    logs = []
+    first = train(str(tmp_path / "data"), str(tmp_path / "m1"), folds=2, report=str(tmp_path / "r.json"),
+                  log=logs.append)
+    second = train(str(tmp_path / "data"), str(tmp_path / "m2"), folds=2, log=lambda s: None)
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert set(report["cv"]["assault"]) >= {"f1", "precision", "recall"}
+    assert report["cv"]["grouped_by"] == "document" and "assault" in report["cv"]["rules_only"]
+    assert any("seeds: not found" in line for line in logs)       # absent sets are noted, not fatal
+    a, b = LinearModel.load(tmp_path / "m1" / "event.npz"), LinearModel.load(tmp_path / "m2" / "event.npz")
+    assert a.weights == b.weights and a.threshold == b.threshold and first["cv"] == second["cv"]
+    # the trained model is usable by extraction, and tells the reports from the speech about them
+    pipeline = Pipeline(Options(model_dir=str(tmp_path / "m1")))
+    assert pipeline.extract(Document("y", _YES[0], language="ar"))
+    assert not pipeline.extract(Document("n", _NO[1], language="ar"))
+
+
+def test_train_without_data_says_where_it_looked(tmp_path):
+    pytest.importorskip("sklearn")
+    result = CliRunner().invoke(main, ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "no annotated data found" in result.output
+
+
+def test_rules_only_and_model_give_the_same_candidates(tmp_path):
+    doc = Document("d", STRIKE, published=date(2018, 4, 30), language="ar")
+    with_model = Pipeline(Options()).candidates(doc)
+    rules = Pipeline(Options(rules_only=True)).candidates(doc, features=False)
+    assert [c.event for c in with_model] == [c.event for c in rules]
+    assert all(c.features for c in with_model) and not any(c.features for c in rules)
+    assert replace(with_model[0].event) == rules[0].event
