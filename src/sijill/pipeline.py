@@ -28,6 +28,15 @@ class Result:
     skipped: bool = False       # the caller's `skip` said this document needs no extraction
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What stages 2-4 found in one document: the analysed text and its mentions (`view`), the
+    frames the rules built, and the resolved place of every place mention (`place_of`)."""
+    view: object                # learn.features.DocView
+    frames: list
+    place_of: dict
+
+
 class Pipeline:
     """Knowledge and models loaded once; `extract` runs stages 2-6 on one document."""
 
@@ -38,24 +47,43 @@ class Pipeline:
         self.knowledge = load_knowledge(self.options)
         self.models = load_models(self.options)
 
-    def candidates(self, doc: Document, features: bool = True) -> list:
-        """Stages 2-5: every event the rules propose, with its frame and (unless `features` is
-        false: no model to read them) its features, as `learn.Candidate`s."""
+    def read(self, doc: Document) -> Reading:
+        """Stages 2-4, and the places of the page resolved."""
         from .extract import build_frames, find_mentions
-        from .learn import Candidate
-        from .learn.features import DocView, event_features
-        from .resolve import resolve_frames
+        from .learn.features import DocView
+        from .resolve import place_table
         from .text import analyse
         if doc.published is None and self.options.published is not None:
             doc = replace(doc, published=self.options.published)
         analysed = analyse(doc, self.options)
         mentions = find_mentions(analysed, self.knowledge)
         frames = build_frames(analysed, mentions, self.knowledge)
+        return Reading(DocView(analysed, mentions, knowledge=self.knowledge), frames,
+                       place_table(mentions, self.knowledge))
+
+    def resolve(self, reading: Reading, frames: list, features: bool = True) -> list:
+        """Stage 5 on the given frames: the candidate events, each with its frame and (unless
+        `features` is false: no model to read them) its features, as `learn.Candidate`s."""
+        from .learn import Candidate
+        from .learn.features import DocView, event_features
+        from .resolve import resolve_frames
+        v = reading.view
         origin: list[int] = []
-        events = resolve_frames(analysed, frames, mentions, self.knowledge, self.options, origin)
-        view = DocView(analysed, mentions, candidates=len(events))
+        events = resolve_frames(v.analysed, frames, v.mentions, self.knowledge, self.options, origin,
+                                reading.place_of)
+        view = DocView(v.analysed, v.mentions, candidates=len(events), knowledge=self.knowledge)
         return [Candidate(ev, frames[i], event_features(view, frames[i], ev) if features else {})
                 for ev, i in zip(events, origin)]
+
+    def candidates(self, doc: Document, features: bool = True) -> list:
+        """Stages 2-5: the frames, placed by the place model and given their acting side by the
+        actor model, resolved into candidate events."""
+        from .learn.actors import choose_actors
+        from .learn.places import choose_places
+        r = self.read(doc)
+        frames = choose_places(r.view, r.frames, r.place_of, self.models.place)
+        frames = choose_actors(r.view, frames, self.models.actor)
+        return self.resolve(r, frames, features)
 
     def extract(self, doc: Document) -> list[Event]:
         from .fuse import fuse_document

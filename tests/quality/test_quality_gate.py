@@ -71,8 +71,7 @@ def cross_validated(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("SIJILL_HOME", str(tmp_path_factory.mktemp("builtin_home")))
     try:
-        corpora, examples = prepare(str(SHARED), log=lambda s: None)
-        return cross_validate(examples, corpora, folds=5, seed=0, log=lambda s: None)
+        return cross_validate(prepare(str(SHARED), log=lambda s: None), folds=5, seed=0, log=lambda s: None)
     finally:
         mp.undo()
 

@@ -48,6 +48,6 @@ def train(data_dir, out_dir, folds, report, seed, quiet):
                 r = cv["rules_only"][name]
                 click.echo(f"  {name:10} F1 {s['f1']:.3f} ({r['f1']:.3f})  precision {s['precision']:.3f} "
                            f"({r['precision']:.3f})  recall {s['recall']:.3f} ({r['recall']:.3f})")
-    m = result["model"]
-    click.echo(f"model: {m['examples']} examples, threshold {m['threshold']}, strength {m['strength']}, "
-               f"{m['non_zero_weights']} weights" + (f" -> {out_dir}/event.npz" if out_dir else ""))
+    for name, m in result["models"].items():
+        click.echo(f"{name} model: {m['examples']} examples, threshold {m['threshold']}, strength {m['strength']}, "
+                   f"{m['non_zero_weights']} weights" + (f" -> {out_dir}/{name}.npz" if out_dir else ""))

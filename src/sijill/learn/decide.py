@@ -10,6 +10,9 @@ from ..model import Event, EventFrame, Options
 from .linear import FEATURES_VERSION, LinearModel
 
 EVENT_MODEL = "event.npz"
+PLACE_MODEL = "place.npz"
+ACTOR_MODEL = "actor.npz"
+_OPTIONAL = (("place", PLACE_MODEL), ("actor", ACTOR_MODEL))
 # A denial is kept in the register as what a side said, and never counted as an event: the model
 # does not judge it (nor is it trained on it).
 UNJUDGED_STATUSES = frozenset({"denied"})
@@ -25,8 +28,12 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Models:
-    """The trained models of one build. `event`: is this candidate an event to keep."""
+    """The trained models of one build. `event`: is this candidate an event to keep; `place`:
+    which of a frame's place options is where it happened (learn/places.py); `actor`: which side
+    acted (learn/actors.py). Without `place` or `actor` the rules' own choice stands."""
     event: LinearModel | None = None
+    place: LinearModel | None = None
+    actor: LinearModel | None = None
     source: str = "none"           # where they were read from, for messages and the model card
 
 
@@ -55,12 +62,21 @@ def load_models(options: Options) -> Models:
         if not path.is_file():
             raise ModelError(f"{options.model_dir}: no {EVENT_MODEL} in this folder; "
                              "make one with 'sijill train --out DIR'")
-        return Models(event=_read(path, str(path)), source=str(options.model_dir))
-    shipped = resources.files(__package__).joinpath("data", EVENT_MODEL)
-    if not shipped.is_file():
+        found = {"event": _read(path, str(path))}
+        for field_name, file_name in _OPTIONAL:
+            p = Path(options.model_dir) / file_name
+            if p.is_file():
+                found[field_name] = _read(p, str(p))
+        return Models(**found, source=str(options.model_dir))
+    data = resources.files(__package__).joinpath("data")
+    if not data.joinpath(EVENT_MODEL).is_file():
         return Models(source="none shipped")
-    with shipped.open("rb") as fh:
-        return Models(event=_read(fh, f"sijill/learn/data/{EVENT_MODEL}"), source="shipped")
+    models = {}
+    for field_name, file_name in (("event", EVENT_MODEL), *_OPTIONAL):
+        if data.joinpath(file_name).is_file():
+            with data.joinpath(file_name).open("rb") as fh:
+                models[field_name] = _read(fh, f"sijill/learn/data/{file_name}")
+    return Models(**models, source="shipped")
 
 
 def decide(candidates: list[Candidate], models: Models) -> list[Event]:

@@ -35,7 +35,9 @@ class DocView:
     analysed: AnalysedDocument
     mentions: object
     candidates: int = 0
+    knowledge: object = None
     _sentence_words: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict)
 
     def sentence_words(self, si: int) -> list[str]:
         words = self._sentence_words.get(si)
@@ -43,6 +45,41 @@ class DocView:
             s = self.analysed.sentences[si]
             words = self._sentence_words[si] = _words(self.analysed.doc.text[s.start:s.end])
         return words
+
+    def sentence_starts(self) -> list[int]:
+        if "starts" not in self._cache:
+            self._cache["starts"] = [s.start for s in self.analysed.sentences]
+        return self._cache["starts"]
+
+    def place_mentions(self) -> list:
+        """Places in Syria and abroad, in text order."""
+        if "places" not in self._cache:
+            m = self.mentions
+            self._cache["places"] = sorted(list(m.places) + list(m.abroad), key=lambda x: x.start)
+        return self._cache["places"]
+
+    def place_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How often the page names each place (by folded name), and the rank of its first naming."""
+        if "counts" not in self._cache:
+            counts: dict[str, int] = {}
+            ranks: dict[str, int] = {}
+            for m in self.place_mentions():
+                key = getattr(m.data, "name", "") or fold(m.text)
+                counts[key] = counts.get(key, 0) + 1
+                ranks.setdefault(key, len(ranks))
+            self._cache["counts"] = (counts, ranks)
+        return self._cache["counts"]
+
+    def actor_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How often the page names each actor (by id), and the rank of its first naming."""
+        if "actor_counts" not in self._cache:
+            counts: dict[str, int] = {}
+            ranks: dict[str, int] = {}
+            for m in self.mentions.actors:
+                counts[m.key] = counts.get(m.key, 0) + 1
+                ranks.setdefault(m.key, len(ranks))
+            self._cache["actor_counts"] = (counts, ranks)
+        return self._cache["actor_counts"]
 
 
 def _words(s: str) -> list[str]:

@@ -27,16 +27,26 @@ _UNARMED = {"CIVILIANS", "PROTESTERS"}
 _NAMED_BY_COUNTRY = {"CIVILIANS", "PROTESTERS", "RIOTERS", "UNIDENTIFIED"}
 
 
-def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, knowledge,
-                   options: Options, origin: list[int] | None = None) -> list[Event]:
-    """The events the frames tell. `origin`, when given, receives for each event the index of
-    the frame it came from (the decision layer scores events by their frame)."""
+def place_table(mentions, knowledge) -> dict[tuple[int, int], Place | None]:
+    """(start, end) of every place mention of a document -> its Place (namesakes chosen by the
+    document's other places; places abroad by their country)."""
     from .places import resolve_places
-    doc = a.doc
     place_list = list(mentions.places)
     resolved = resolve_places(place_list, knowledge.gazetteer) if place_list else {}
     place_of = {(m.start, m.end): resolved.get(i) for i, m in enumerate(place_list)}
     place_of.update({(m.start, m.end): foreign_place(m) for m in mentions.abroad})
+    return place_of
+
+
+def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, knowledge,
+                   options: Options, origin: list[int] | None = None,
+                   place_of: dict | None = None) -> list[Event]:
+    """The events the frames tell. `origin`, when given, receives for each event the index of
+    the frame it came from (the decision layer scores events by their frame); `place_of` is the
+    document's `place_table`, when the caller has it already."""
+    doc = a.doc
+    if place_of is None:
+        place_of = place_table(mentions, knowledge)
     main_area = _main_area(place_of.values())
     injuries = [t for t in mentions.triggers if t.key == "injury"]
     last_date = None

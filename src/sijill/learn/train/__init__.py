@@ -1,12 +1,15 @@
 """`sijill train`: fit the decision models from annotated data, and measure them honestly.
 
-  1. read the annotated sets (`corpora.py`) and run the rules over every document (`examples.py`);
-  2. with `cv`: grouped k-fold cross-validation by document. For each fold, fit on the shippable
-     documents of the other folds (strength and threshold chosen by an inner cross-validation on
-     them alone), decide on the held-out documents, and score every held-out document with the
-     referee's rules (`sijill evaluate`). The report gives each set's figures over all folds, and
-     the same figures for the rules alone;
-  3. fit the model that ships on every shippable document and write it (`--out`).
+  1. read the annotated sets (`corpora.py`) and run the rules over every document once
+     (`examples.read_documents`); label each frame's place options (`examples.place_groups`);
+  2. fit, on the documents allowed: the place model (which option is where it happened), then,
+     on the candidate events the frames give once placed by it, the event model (strength and
+     threshold chosen by an inner cross-validation on those documents alone);
+  3. with `folds` >= 2 first: grouped k-fold cross-validation by document. Each fold's models are
+     fitted (2) on the shippable documents of the other folds; they decide on the held-out
+     documents, which are scored with the referee's rules (`sijill evaluate`). The report gives
+     each set's figures over all folds, and the same figures for the rules alone;
+  4. the models that ship: (2) on every shippable document, written to `--out`.
 Deterministic: folds are fixed by document ids and the seed; the solver has no randomness.
 Needs the `train` extra (scikit-learn); extraction never does.
 """
@@ -14,46 +17,28 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...model import Options
 from ..linear import LinearModel
 from .corpora import Corpus, read_corpora
-from .examples import Example, collect
-from .fit import fit_event_model, fold_of, keep, score_decisions
+from .examples import DocWork, Example, event_examples, option_groups, read_documents
+from .fit import fit_event_model, fit_ranker, fold_of, keep, score_decisions
 
 
-def _figures(scores) -> dict:
-    return {name: {"f1": round(s.f1, 3), "precision": round(s.precision, 3), "recall": round(s.recall, 3), **s.detail}
-            for name, s in sorted(scores.items())}
+@dataclass
+class Workspace:
+    """The annotated data read once: its sets, each document's reading, its labelled options."""
+    corpora: dict[str, Corpus]
+    works: list[DocWork]
+    places: list[list]                   # aligned with works: each frame's labelled place options
+    actors: list[list]                   # and its labelled actor options
+    pipeline: object
 
 
-def cross_validate(examples: list[Example], corpora: dict[str, Corpus], folds: int, seed: int,
-                   log=print) -> dict:
-    probs = [0.0] * len(examples)
-    thresholds = [0.5] * len(examples)
-    every = {(c.name, d.id) for c in corpora.values() for d in c.documents}
-    for k in range(folds):
-        t0 = time.monotonic()
-        train = [e for e in examples if fold_of(e.doc, folds, seed) != k and e.shippable]
-        train_docs = {(c.name, d.id) for c in corpora.values() for d in c.documents
-                      if fold_of(d.id, folds, seed) != k and c.shippable(d.id)}
-        model = fit_event_model(train, corpora, train_docs, seed)
-        for i, e in enumerate(examples):
-            if fold_of(e.doc, folds, seed) == k:
-                probs[i] = model.prob(e.candidate.features)
-                thresholds[i] = model.threshold
-        log(f"fold {k + 1}/{folds}: {len(train)} training candidates, threshold {model.threshold}, "
-            f"{time.monotonic() - t0:.0f} s")
-    learned = score_decisions(examples, [keep(e, p, t) for e, p, t in zip(examples, probs, thresholds)],
-                              corpora, every)
-    rules = score_decisions(examples, [True] * len(examples), corpora, every)
-    return {"folds": folds, "seed": seed, "grouped_by": "document",
-            **_figures(learned), "rules_only": _figures(rules)}
-
-
-def prepare(data_dir: str, log=print) -> tuple[dict[str, Corpus], list[Example]]:
-    """The annotated sets found in `data_dir` and the labelled candidates the rules propose on them."""
+def prepare(data_dir: str, log=print) -> Workspace:
+    """Read the annotated sets found in `data_dir` and run the rules over them."""
     from ...pipeline import Pipeline
     found, missing = read_corpora(data_dir)
     for note in missing:
@@ -61,34 +46,69 @@ def prepare(data_dir: str, log=print) -> tuple[dict[str, Corpus], list[Example]]
     if not found:
         raise SystemExit(f"{data_dir}: no annotated data found (expected eval/ and corpus/ folders there)")
     t0 = time.monotonic()
-    examples = collect(found, Pipeline(Options(rules_only=True)), progress=log)
-    log(f"{len(examples)} candidates from {sum(len(c.documents) for c in found)} documents "
+    pipeline = Pipeline(Options(rules_only=True))
+    works = read_documents(found, pipeline, progress=log)
+    groups = [option_groups(w, pipeline) for w in works]
+    log(f"{len(works)} documents read, {sum(len(g[0]) for g in groups)} frames with options labelled, "
         f"in {time.monotonic() - t0:.0f} s")
-    return {c.name: c for c in found}, examples
+    return Workspace({c.name: c for c in found}, works, [g[0] for g in groups], [g[1] for g in groups], pipeline)
+
+
+def fit_models(ws: Workspace, train_on, seed: int = 0, log=lambda s: None):
+    """The place, actor and event models fitted on the documents `train_on(work)` accepts, and
+    the candidate events of every document once placed and given their sides by those rankers."""
+    chosen = [w for w in ws.works if train_on(w)]
+    place = fit_ranker("place", [g for w, gs in zip(ws.works, ws.places) if train_on(w) for g in gs])
+    actor = fit_ranker("actor", [g for w, gs in zip(ws.works, ws.actors) if train_on(w) for g in gs])
+    examples = event_examples(ws.works, ws.pipeline, place, actor)
+    docs = {(w.corpus.name, w.doc) for w in chosen}
+    event = fit_event_model([e for e in examples if (e.corpus, e.doc) in docs], ws.corpora, docs, seed, log)
+    return (place, actor, event), examples
+
+
+def _figures(scores) -> dict:
+    return {name: {"f1": round(s.f1, 3), "precision": round(s.precision, 3), "recall": round(s.recall, 3), **s.detail}
+            for name, s in sorted(scores.items())}
+
+
+def cross_validate(ws: Workspace, folds: int, seed: int, log=print) -> dict:
+    every = {(w.corpus.name, w.doc) for w in ws.works}
+    held_out: list[tuple[Example, bool]] = []
+    for k in range(folds):
+        t0 = time.monotonic()
+        (_, _, event), examples = fit_models(ws, lambda w: w.shippable and fold_of(w.doc, folds, seed) != k, seed)
+        for e in examples:
+            if fold_of(e.doc, folds, seed) == k:
+                held_out.append((e, keep(e, event.prob(e.candidate.features), event.threshold)))
+        log(f"fold {k + 1}/{folds}: threshold {event.threshold}, strength {event.meta['strength']}, "
+            f"{time.monotonic() - t0:.0f} s")
+    learned = score_decisions([e for e, _ in held_out], [k for _, k in held_out], ws.corpora, every)
+    rules_examples = event_examples(ws.works, ws.pipeline, None, None)
+    rules = score_decisions(rules_examples, [True] * len(rules_examples), ws.corpora, every)
+    return {"folds": folds, "seed": seed, "grouped_by": "document", **_figures(learned),
+            "rules_only": _figures(rules)}
 
 
 def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None = None, seed: int = 0,
           log=print) -> dict:
-    """Train (and with `folds` >= 2, cross-validate) the event model; returns the report."""
-    corpora, examples = prepare(data_dir, log)
-    found = list(corpora.values())
+    """Train (and with `folds` >= 2, cross-validate first) the models; returns the report."""
+    ws = prepare(data_dir, log)
     result: dict = {"sets": {c.name: {"documents": len(c.documents), "licence": c.licence,
                                       "trains_shipped_model": sum(c.shippable(d.id) for d in c.documents)}
-                             for c in found}}
+                             for c in ws.corpora.values()}}
     if folds >= 2:
-        result["cv"] = cross_validate(examples, corpora, folds, seed, log)
-    shippable = [e for e in examples if e.shippable]
-    ship_docs = {(c.name, d.id) for c in found for d in c.documents if c.shippable(d.id)}
-    model = fit_event_model(shippable, corpora, ship_docs, seed, log)
+        result["cv"] = cross_validate(ws, folds, seed, log)
+    models, _ = fit_models(ws, lambda w: w.shippable, seed, log)
     sources = {name: info["trains_shipped_model"] for name, info in result["sets"].items()}
-    model = LinearModel(model.name, model.bits, model.weights, model.bias, model.threshold,
-                        {**model.meta, "trained_on_documents": sources, "seed": seed})
-    result["model"] = {k: v for k, v in model.meta.items()} | {"threshold": model.threshold,
-                                                               "non_zero_weights": len(model.weights)}
+    stamp = {"trained_on_documents": sources, "seed": seed}
+    models = [LinearModel(m.name, m.bits, m.weights, m.bias, m.threshold, {**m.meta, **stamp}) for m in models]
+    result["models"] = {m.name: {**m.meta, "threshold": m.threshold, "non_zero_weights": len(m.weights)}
+                        for m in models}
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        model.save(Path(out_dir) / "event.npz")
-        log(f"model written to {Path(out_dir) / 'event.npz'}")
+        for m in models:
+            m.save(Path(out_dir) / f"{m.name}.npz")
+        log(f"models written to {out_dir} ({', '.join(m.name + '.npz' for m in models)})")
     if report:
         Path(report).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         log(f"report written to {report}")

@@ -38,36 +38,61 @@ def _require_sklearn():
         raise SystemExit("training needs scikit-learn: pip install 'sijill[train]'") from None
 
 
-def _matrix(examples: list[Example], bits: int):
+def _matrix(rows_features: list[dict], bits: int):
     import numpy as np
     import scipy.sparse as sp
     rows, cols, vals = [], [], []
-    for r, e in enumerate(examples):
+    for r, feats in enumerate(rows_features):
         merged: dict[int, float] = defaultdict(float)
-        for name, value in e.candidate.features.items():
+        for name, value in feats.items():
             merged[bucket(name, bits)] += value
         for c, v in merged.items():
             rows.append(r)
             cols.append(c)
             vals.append(v)
-    return sp.csr_matrix((np.array(vals), (np.array(rows), np.array(cols))), shape=(len(examples), 1 << bits))
+    return sp.csr_matrix((np.array(vals, dtype=float), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
+                         shape=(len(rows_features), 1 << bits))
 
 
-def fit_linear(examples: list[Example], strength: float, bits: int = BITS, meta: dict | None = None) -> LinearModel:
+def fit_linear(name: str, features: list[dict], labels: list[int], strength: float, bits: int = BITS,
+               meta: dict | None = None) -> LinearModel:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    y = np.array([e.label for e in examples], dtype=int)
-    info = {"features_version": FEATURES_VERSION, "strength": strength, "examples": len(examples),
+    y = np.array(labels, dtype=int)
+    info = {"features_version": FEATURES_VERSION, "strength": strength, "examples": len(labels),
             "positives": int(y.sum()), **(meta or {})}
     if len(set(y.tolist())) < 2:
         # one class only (a tiny fold): a constant model that says what that class says
-        return LinearModel("event", bits, {}, 4.0 if y.size and y[0] == 1 else -4.0, 0.5, info)
+        return LinearModel(name, bits, {}, 4.0 if y.size and y[0] == 1 else -4.0, 0.5, info)
     lr = LogisticRegression(C=strength, max_iter=5000, solver="lbfgs")
-    lr.fit(_matrix(examples, bits), y)
+    lr.fit(_matrix(features, bits), y)
     coef = lr.coef_[0].astype(np.float32)
     nz = np.flatnonzero(coef)
     weights = dict(zip(nz.tolist(), coef[nz].astype(float).tolist()))
-    return LinearModel("event", bits, weights, float(lr.intercept_[0]), 0.5, info)
+    return LinearModel(name, bits, weights, float(lr.intercept_[0]), 0.5, info)
+
+
+def _fit_events(examples: list[Example], strength: float, meta: dict | None = None) -> LinearModel:
+    return fit_linear("event", [e.candidate.features for e in examples], [e.label for e in examples], strength,
+                      meta=meta)
+
+
+RANKER_STRENGTH = 0.3
+
+
+def fit_ranker(name: str, groups) -> LinearModel:
+    """A ranker (place, actor), from the option groups where some options are right and some
+    wrong (a frame with no right option, or no wrong one, says nothing about which to pick)."""
+    _require_sklearn()
+    feats, labels = [], []
+    for group in groups:
+        ys = {y for _, y in group}
+        if ys == {0, 1}:
+            for option, y in group:
+                feats.append(option.features)
+                labels.append(y)
+    informative = sum(1 for g in groups if {y for _, y in g} == {0, 1})
+    return fit_linear(name, feats, labels, RANKER_STRENGTH, meta={"groups": informative})
 
 
 def keep(e: Example, p: float, threshold: float) -> bool:
@@ -134,7 +159,7 @@ def fit_event_model(examples: list[Example], corpora: dict[str, Corpus], docs: s
         probs = [0.0] * len(examples)
         for k in range(INNER_FOLDS):
             fit_on = [e for e in trainable if fold_of(e.doc, INNER_FOLDS, seed + 1) != k]
-            model = fit_linear(fit_on, strength)
+            model = _fit_events(fit_on, strength)
             for i, e in enumerate(examples):
                 if fold_of(e.doc, INNER_FOLDS, seed + 1) == k:
                     probs[i] = model.prob(e.candidate.features)
@@ -145,5 +170,5 @@ def fit_event_model(examples: list[Example], corpora: dict[str, Corpus], docs: s
                 best = (value, strength, t)
     value, strength, threshold = best
     log(f"chosen: strength {strength}, threshold {threshold} (inner mean F1 {value:.3f})")
-    model = fit_linear(trainable, strength, meta={"inner_objective": round(value, 4)})
+    model = _fit_events(trainable, strength, meta={"inner_objective": round(value, 4)})
     return LinearModel(model.name, model.bits, model.weights, model.bias, threshold, model.meta)

@@ -1,0 +1,86 @@
+"""What the rankers choose among: the mentions of a page a frame's role may take (`nearby`), and
+where such a mention stands from the frame's trigger (`position_features`).
+
+A role's options are the rules' own choice and, for each other name the page gives (a place, a
+side), its occurrence nearest to the frame, if it stands in the frame's sentence, a few sentences
+before or one after, in the headline, or is one of the page's most named.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Callable, Iterable
+
+from ..model import EventFrame, Mention
+from ..text import fold
+from .features import DocView
+
+_WORD = re.compile(r"\w+")
+BEFORE_SENTENCES = 3
+AFTER_SENTENCES = 1
+FREQUENT = 2
+MAX_OPTIONS = 12
+
+
+def sentence_of(view: DocView, pos: int) -> int:
+    return max(0, bisect.bisect_right(view.sentence_starts(), pos) - 1)
+
+
+def nearby(view: DocView, frame: EventFrame, mentions: Iterable[Mention], key: Callable[[Mention], str],
+           exclude: set[str], counts: dict[str, int], ranks: dict[str, int]) -> list[Mention]:
+    """One mention per name (the nearest to the frame), names in `exclude` left out, nearest first."""
+    si = frame.sentence
+    frequent = {k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], ranks.get(kv[0], 99)))[:FREQUENT]}
+    best: dict[str, tuple[int, Mention]] = {}
+    for m in mentions:
+        k = key(m)
+        if k in exclude:
+            continue
+        ms = sentence_of(view, m.start)
+        if not (si - BEFORE_SENTENCES <= ms <= si + AFTER_SENTENCES or ms == 0 or k in frequent):
+            continue
+        d = abs(ms - si)
+        if k not in best or d < best[k][0]:
+            best[k] = (d, m)
+    return [m for _, m in sorted(best.values(), key=lambda x: (x[0], x[1].start))][:MAX_OPTIONS]
+
+
+def _gap(d: int) -> str:
+    if d == 0:
+        return "same"
+    if d < 0:
+        return "prev1" if d == -1 else "prev2-3" if d >= -3 else "prev4+"
+    return "next1" if d == 1 else "next2+"
+
+
+def position_features(view: DocView, frame: EventFrame, m: Mention, f: dict) -> str:
+    """Where `m` stands from the trigger, added to `f`; returns its sentence gap (same, prev1, ...)."""
+    text = view.analysed.doc.text
+    t = frame.trigger
+    si = sentence_of(view, m.start)
+    gap = _gap(si - frame.sentence)
+    f["gap=" + gap] = 1.0
+    f["in_headline=" + str(si == 0)] = 1.0
+    if gap == "same":
+        d = m.start - t.end if m.start >= t.end else m.end - t.start
+        f["chars=" + str(max(-4, min(4, d // 25)))] = 1.0
+        between = text[min(t.end, m.end):max(t.start, m.start)]
+        f["break_between=" + str(bool(re.search(r"[.،,؛:]", between)))] = 1.0
+        words = _WORD.findall(fold(between))
+        if len(words) <= 3:
+            for w in words:
+                f["between=" + w] = 1.0
+    for w in _WORD.findall(fold(text[max(0, m.start - 20):m.start]))[-2:]:
+        f["word_before=" + w] = 1.0
+    return gap
+
+
+def naming_features(key: str, counts: dict[str, int], ranks: dict[str, int], f: dict) -> None:
+    n = counts.get(key, 1)
+    f["named=" + ("1" if n == 1 else "2" if n == 2 else "3+")] = 1.0
+    f["first_named_rank=" + str(min(ranks.get(key, 9), 3))] = 1.0
+
+
+def best_option(options, model):
+    """The option the model scores highest; the first (the rules' own) on a tie."""
+    return max(options, key=lambda o: model.logit(o.features))

@@ -1,0 +1,93 @@
+"""Where it happened: a trained ranker picks each frame's place among the places of the page.
+
+The rules put a frame at the places of its clause or sentence, else at the place of the act told
+just before or the report's main governorate. Reports often name the place elsewhere: in the
+headline or the lead, a sentence before ("في بلدة هجين ... واندلعت اشتباكات"), or only as the place
+the whole report is about. For each frame the options are the rules' own choice and the other
+places named near it or prominent in the page (`place_options`, learn/options.py); the place model
+scores each option by its features (how far it stands, in which sentence, what kind of place, the
+cue before it, how often and where the page names it, whether it agrees with the rules' choice)
+and the best one wins (`choose_places`). A frame whose best option is the rules' own keeps all of
+its places (one event per place of a list).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model import EventFrame, Mention, Place
+from ..text import fold
+from .features import DocView
+from .options import best_option, naming_features, nearby, position_features
+
+
+@dataclass(frozen=True)
+class PlaceOption:
+    mention: Mention | None          # None: the rules' own choice (their places, or the context)
+    features: dict
+
+
+def place_key(m: Mention) -> str:
+    return getattr(m.data, "name", "") or fold(m.text)
+
+
+def _kind(m: Mention) -> str:
+    return getattr(m.data, "kind", None) or "unknown"
+
+
+def _features(view: DocView, frame: EventFrame, m: Mention | None, place: Place | None,
+              rule_place: Place | None, own: bool) -> dict:
+    f = {"option=" + ("rule" if own else "other"): 1.0}
+    etype = frame.event_type or "casualty"
+    if m is None:
+        f["rule_context=1"] = 1.0
+        f["rule_context_type=" + etype] = 1.0
+        return f
+    gap = position_features(view, frame, m, f)
+    kind = _kind(m)
+    f[f"gap_kind={gap}|{kind}"] = 1.0
+    f[f"type_kind={etype}|{kind}"] = 1.0
+    f[f"own_gap={own}|{gap}"] = 1.0
+    f["kind=" + kind] = 1.0
+    f["cue=" + (getattr(m.data, "cue_classes", ()) or ("none",))[0]] = 1.0
+    counts, ranks = view.place_counts()
+    naming_features(place_key(m), counts, ranks, f)
+    f["in_list=" + str(getattr(m.data, "group", None) is not None)] = 1.0
+    if place is not None:
+        f["resolved=" + str(place.id is not None)] = 1.0
+        f["precision=" + str(place.geo_precision)] = 1.0
+        f["abroad=" + str(place.country not in (None, "Syria"))] = 1.0
+        if rule_place is not None and not own:
+            same1 = bool(place.admin1_pcode) and place.admin1_pcode == rule_place.admin1_pcode
+            f["same_admin1_as_rule=" + str(same1)] = 1.0
+            f["rule_kind=" + (rule_place.kind or "none")] = 1.0
+    return f
+
+
+def place_options(view: DocView, frame: EventFrame, place_of: dict) -> list[PlaceOption]:
+    """The rules' choice first, then the other places of the page a frame may have happened at."""
+    first = frame.places[0] if frame.places else None
+    own_place = place_of.get((first.start, first.end)) if first else None
+    options = [PlaceOption(None, _features(view, frame, first, own_place, None, True))]
+    counts, ranks = view.place_counts()
+    for m in nearby(view, frame, view.place_mentions(), place_key, {place_key(p) for p in frame.places},
+                    counts, ranks):
+        options.append(PlaceOption(m, _features(view, frame, m, place_of.get((m.start, m.end)), own_place, False)))
+    return options
+
+
+def with_option(frame: EventFrame, option: PlaceOption) -> EventFrame:
+    """The frame placed at the option (the rules' own option leaves it as it is)."""
+    if option.mention is None:
+        return frame
+    return replace(frame, places=(option.mention,), place_anaphor=None)
+
+
+def choose_places(view: DocView, frames: list[EventFrame], place_of: dict, model) -> list[EventFrame]:
+    """Each frame at the option the place model ranks first (no model: the rules' choice)."""
+    if model is None:
+        return frames
+    out = []
+    for f in frames:
+        options = place_options(view, f, place_of)
+        out.append(f if len(options) == 1 else with_option(f, best_option(options, model)))
+    return out
