@@ -153,3 +153,50 @@ def test_rules_only_and_model_give_the_same_candidates(tmp_path):
     assert [c.event for c in with_model] == [c.event for c in rules]
     assert all(c.features for c in with_model) and not any(c.features for c in rules)
     assert replace(with_model[0].event) == rules[0].event
+
+
+# ---------------------------------------------------------------- the rankers' options
+
+def _reading(text, published=date(2018, 4, 30)):
+    pipeline = Pipeline(Options(rules_only=True))
+    return pipeline, pipeline.read(Document("d", text, published=published, language="ar"))
+
+
+HEADLINE_PAGE = ("قوات سوريا الديمقراطية تسيطر على بلدة هجين في ريف دير الزور\n\n"
+                 "وقالت مصادر محلية إن اشتباكات عنيفة اندلعت امس واستمرت ساعات.")
+
+
+def test_a_frames_place_options_are_its_own_then_the_places_named_before_it():
+    from sijill.learn.places import place_options, place_key
+    _, r = _reading(HEADLINE_PAGE)
+    clash = next(f for f in r.frames if f.frame == "clash")
+    options = place_options(r.view, clash, r.place_of)
+    assert options[0].mention is None and "option=rule" in options[0].features
+    named = [place_key(o.mention) for o in options[1:]]
+    assert "هجين" in named and len(named) == len(set(named))      # one option per place name
+    assert all("option=other" in o.features for o in options[1:])
+
+
+def test_the_place_ranker_moves_a_frame_only_when_it_prefers_another_option():
+    from sijill.learn.places import choose_places
+    _, r = _reading(HEADLINE_PAGE)
+    prefers_other = LinearModel("place", 18, {bucket("option=other", 18): 2.0}, 0.0, 0.5,
+                                {"features_version": FEATURES_VERSION})
+    prefers_rule = LinearModel("place", 18, {bucket("option=rule", 18): 2.0}, 0.0, 0.5,
+                               {"features_version": FEATURES_VERSION})
+    assert choose_places(r.view, r.frames, r.place_of, prefers_rule) == r.frames
+    moved = choose_places(r.view, r.frames, r.place_of, prefers_other)
+    clash = next(i for i, f in enumerate(r.frames) if f.frame == "clash")
+    assert moved[clash].places and moved[clash].places != r.frames[clash].places
+
+
+def test_actor_options_never_offer_the_side_in_the_other_role_and_actor2_may_be_no_side():
+    from sijill.learn.actors import actor_options, with_actor
+    _, r = _reading("قصفت قوات النظام مواقع لقوات سوريا الديمقراطية في ريف دير الزور امس، "
+                    "وقال التحالف الدولي إنه يراقب الوضع.")
+    f = next(f for f in r.frames if f.actor1 is not None and f.actor2 is not None)
+    for role, other in (("actor1", f.actor2), ("actor2", f.actor1)):
+        offered = [o.mention.key for o in actor_options(r.view, f, role) if o.mention is not None]
+        assert other.key not in offered and getattr(f, role).key not in offered
+    empty = next(o for o in actor_options(r.view, f, "actor2") if o.empty)
+    assert with_actor(f, empty).actor2 is None and with_actor(f, empty).actor1 == f.actor1

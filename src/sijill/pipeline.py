@@ -72,7 +72,8 @@ class Pipeline:
         events = resolve_frames(v.analysed, frames, v.mentions, self.knowledge, self.options, origin,
                                 reading.place_of)
         view = DocView(v.analysed, v.mentions, candidates=len(events), knowledge=self.knowledge)
-        return [Candidate(ev, frames[i], event_features(view, frames[i], ev) if features else {})
+        short = len(v.analysed.sentences) == 1
+        return [Candidate(ev, frames[i], event_features(view, frames[i], ev) if features else {}, short)
                 for ev, i in zip(events, origin)]
 
     def candidates(self, doc: Document, features: bool = True) -> list:
@@ -82,7 +83,7 @@ class Pipeline:
         from .learn.places import choose_places
         r = self.read(doc)
         frames = choose_places(r.view, r.frames, r.place_of, self.models.place)
-        frames = choose_actors(r.view, frames, self.models.actor)
+        frames = choose_actors(r.view, frames, self.models.roles)
         return self.resolve(r, frames, features)
 
     def extract(self, doc: Document) -> list[Event]:

@@ -49,5 +49,7 @@ def train(data_dir, out_dir, folds, report, seed, quiet):
                 click.echo(f"  {name:10} F1 {s['f1']:.3f} ({r['f1']:.3f})  precision {s['precision']:.3f} "
                            f"({r['precision']:.3f})  recall {s['recall']:.3f} ({r['recall']:.3f})")
     for name, m in result["models"].items():
-        click.echo(f"{name} model: {m['examples']} examples, threshold {m['threshold']}, strength {m['strength']}, "
+        how = (f"thresholds {m['threshold']} (pages), {m.get('threshold_short', m['threshold'])} (one sentence)"
+               if name == "event" else f"{m.get('groups', 0)} frames with right and wrong options")
+        click.echo(f"{name} model: {m['examples']} examples, {how}, strength {m['strength']}, "
                    f"{m['non_zero_weights']} weights" + (f" -> {out_dir}/{name}.npz" if out_dir else ""))

@@ -11,8 +11,7 @@ from .linear import FEATURES_VERSION, LinearModel
 
 EVENT_MODEL = "event.npz"
 PLACE_MODEL = "place.npz"
-ACTOR_MODEL = "actor.npz"
-_OPTIONAL = (("place", PLACE_MODEL), ("actor", ACTOR_MODEL))
+_OPTIONAL = (("place", PLACE_MODEL), ("actor1", "actor1.npz"), ("actor2", "actor2.npz"))
 # A denial is kept in the register as what a side said, and never counted as an event: the model
 # does not judge it (nor is it trained on it).
 UNJUDGED_STATUSES = frozenset({"denied"})
@@ -20,20 +19,34 @@ UNJUDGED_STATUSES = frozenset({"denied"})
 
 @dataclass(frozen=True)
 class Candidate:
-    """An event the rules propose, the frame it came from, and its features (features.py)."""
+    """An event the rules propose, the frame it came from, and its features (features.py).
+    `short`: told by a one-sentence document (a news flash, a bare sentence), which the event
+    model judges by a threshold of its own."""
     event: Event
     frame: EventFrame
     features: Mapping[str, float]
+    short: bool = False
+
+
+def thresholds(model: LinearModel) -> tuple[float, float]:
+    """The event model's thresholds: (for pages, for one-sentence documents)."""
+    return model.threshold, float(model.meta.get("threshold_short", model.threshold))
 
 
 @dataclass(frozen=True)
 class Models:
     """The trained models of one build. `event`: is this candidate an event to keep; `place`:
-    which of a frame's place options is where it happened (learn/places.py); `actor`: which side
-    acted (learn/actors.py). Without `place` or `actor` the rules' own choice stands."""
+    which of a frame's place options is where it happened (learn/places.py); `actor1`, `actor2`:
+    which side acted, which was acted upon (learn/actors.py). Without a ranker the rules' own
+    choice stands."""
     event: LinearModel | None = None
     place: LinearModel | None = None
-    actor: LinearModel | None = None
+    actor1: LinearModel | None = None
+    actor2: LinearModel | None = None
+
+    @property
+    def roles(self) -> dict:
+        return {"actor1": self.actor1, "actor2": self.actor2}
     source: str = "none"           # where they were read from, for messages and the model card
 
 
@@ -87,11 +100,12 @@ def decide(candidates: list[Candidate], models: Models) -> list[Event]:
     if model is None:
         return [c.event for c in candidates]
     kept = []
+    limits = thresholds(model)
     for c in candidates:
         if c.event.status in UNJUDGED_STATUSES:
             kept.append(c.event)
             continue
         p = model.prob(c.features)
-        if p >= model.threshold:
+        if p >= limits[c.short]:
             kept.append(replace(c.event, confidence=p))
     return kept

@@ -24,6 +24,7 @@ from ...model import Options
 from ..linear import LinearModel
 from .corpora import Corpus, read_corpora
 from .examples import DocWork, Example, event_examples, option_groups, read_documents
+from ..decide import thresholds
 from .fit import fit_event_model, fit_ranker, fold_of, keep, score_decisions
 
 
@@ -32,8 +33,7 @@ class Workspace:
     """The annotated data read once: its sets, each document's reading, its labelled options."""
     corpora: dict[str, Corpus]
     works: list[DocWork]
-    places: list[list]                   # aligned with works: each frame's labelled place options
-    actors: list[list]                   # and its labelled actor options
+    options: list[dict]                  # aligned with works: each frame's labelled options, by decision
     pipeline: object
 
 
@@ -49,21 +49,22 @@ def prepare(data_dir: str, log=print) -> Workspace:
     pipeline = Pipeline(Options(rules_only=True))
     works = read_documents(found, pipeline, progress=log)
     groups = [option_groups(w, pipeline) for w in works]
-    log(f"{len(works)} documents read, {sum(len(g[0]) for g in groups)} frames with options labelled, "
+    log(f"{len(works)} documents read, {sum(len(g['place']) for g in groups)} frames with options labelled, "
         f"in {time.monotonic() - t0:.0f} s")
-    return Workspace({c.name: c for c in found}, works, [g[0] for g in groups], [g[1] for g in groups], pipeline)
+    return Workspace({c.name: c for c in found}, works, groups, pipeline)
 
 
 def fit_models(ws: Workspace, train_on, seed: int = 0, log=lambda s: None):
     """The place, actor and event models fitted on the documents `train_on(work)` accepts, and
     the candidate events of every document once placed and given their sides by those rankers."""
     chosen = [w for w in ws.works if train_on(w)]
-    place = fit_ranker("place", [g for w, gs in zip(ws.works, ws.places) if train_on(w) for g in gs])
-    actor = fit_ranker("actor", [g for w, gs in zip(ws.works, ws.actors) if train_on(w) for g in gs])
-    examples = event_examples(ws.works, ws.pipeline, place, actor)
+    rankers = {name: fit_ranker(name, [g for w, gs in zip(ws.works, ws.options) if train_on(w) for g in gs[name]])
+               for name in ("place", "actor1", "actor2")}
+    examples = event_examples(ws.works, ws.pipeline, rankers["place"],
+                              {"actor1": rankers["actor1"], "actor2": rankers["actor2"]})
     docs = {(w.corpus.name, w.doc) for w in chosen}
     event = fit_event_model([e for e in examples if (e.corpus, e.doc) in docs], ws.corpora, docs, seed, log)
-    return (place, actor, event), examples
+    return (*rankers.values(), event), examples
 
 
 def _figures(scores) -> dict:
@@ -76,14 +77,14 @@ def cross_validate(ws: Workspace, folds: int, seed: int, log=print) -> dict:
     held_out: list[tuple[Example, bool]] = []
     for k in range(folds):
         t0 = time.monotonic()
-        (_, _, event), examples = fit_models(ws, lambda w: w.shippable and fold_of(w.doc, folds, seed) != k, seed)
+        (*_, event), examples = fit_models(ws, lambda w: w.shippable and fold_of(w.doc, folds, seed) != k, seed)
         for e in examples:
             if fold_of(e.doc, folds, seed) == k:
-                held_out.append((e, keep(e, event.prob(e.candidate.features), event.threshold)))
-        log(f"fold {k + 1}/{folds}: threshold {event.threshold}, strength {event.meta['strength']}, "
+                held_out.append((e, keep(e, event.prob(e.candidate.features), thresholds(event))))
+        log(f"fold {k + 1}/{folds}: thresholds {thresholds(event)}, strength {event.meta['strength']}, "
             f"{time.monotonic() - t0:.0f} s")
     learned = score_decisions([e for e, _ in held_out], [k for _, k in held_out], ws.corpora, every)
-    rules_examples = event_examples(ws.works, ws.pipeline, None, None)
+    rules_examples = event_examples(ws.works, ws.pipeline, None, {})
     rules = score_decisions(rules_examples, [True] * len(rules_examples), ws.corpora, every)
     return {"folds": folds, "seed": seed, "grouped_by": "document", **_figures(learned),
             "rules_only": _figures(rules)}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...evaluate import Prediction
-from ...evaluate.events import can_pair
+from ...evaluate.events import can_pair, field_checks
 from ...evaluate.records import NOT_COUNTED
 from ...evaluate.sentences import KINDS
 from ..decide import Candidate
@@ -66,9 +66,9 @@ def read_documents(corpora: list[Corpus], pipeline, progress: Callable[[str], No
     return out
 
 
-def _labels(work: DocWork, pipeline, variants: list) -> list[int]:
+def _labels(work: DocWork, pipeline, variants: list, role: str | None = None) -> list[int]:
     """For each frame variant: 1 when the events it resolves to can be paired with a gold event of
-    the document. The variants of one frame are resolved in a row, the rules' own reading last,
+    the document (and, with `role`, agree with that gold event on the role's side). The variants of one frame are resolved in a row, the rules' own reading last,
     so that what the resolver carries over to the next frames (the last place, the last date, the
     last acting side) is what the rules' reading gives."""
     from ...resolve import resolve_frames
@@ -78,7 +78,10 @@ def _labels(work: DocWork, pipeline, variants: list) -> list[int]:
                             origin, r.place_of)
     hits = [0] * len(variants)
     for ev, i in zip(events, origin):
-        if ev.status not in NOT_COUNTED and any(can_pair(g, Prediction(ev, (work.doc,), ())) for g in work.golds):
+        if ev.status in NOT_COUNTED:
+            continue
+        pred = Prediction(ev, (work.doc,), ())
+        if any(can_pair(g, pred) and (role is None or field_checks(g, pred)[role]) for g in work.golds):
             hits[i] = 1
     return hits
 
@@ -94,34 +97,36 @@ def _grouped(frames: list, options_of, apply) -> tuple[list, list, list]:
     return groups, variants, owner
 
 
-def option_groups(work: DocWork, pipeline) -> tuple[list, list]:
-    """Each frame's place options and actor options with their labels (documents with gold
-    events only). Actor options are labelled with the frame at its right place when one of its
-    place options is right: which side acted is asked of frames that can be placed."""
+def option_groups(work: DocWork, pipeline) -> dict[str, list]:
+    """Each frame's labelled options for its place, actor1 and actor2 (documents with gold events
+    only). Side options are labelled with the frame at its right place when one of its place
+    options is right (which side acted is asked of frames that can be placed), and right when the
+    side agrees with the gold event's in that role; actor2 is asked with actor1 at its right side."""
     if work.corpus.scoring != "events" or not work.golds:
-        return [], []
+        return {"place": [], "actor1": [], "actor2": []}
     r = work.reading
     groups, variants, owner = _grouped(r.frames, lambda f: place_options(r.view, f, r.place_of), with_option)
     hits = dict(zip(owner, _labels(work, pipeline, variants)))
     places = [[(o, hits[fi, oi]) for oi, o in enumerate(options)] for fi, options in enumerate(groups)]
-    placed = []
-    for f, group in zip(r.frames, places):
-        right = next((o for o, y in group if y), group[0][0])
-        placed.append(with_option(f, right))
-    groups, variants, owner = _grouped(placed, lambda f: actor_options(r.view, f), with_actor)
-    hits = dict(zip(owner, _labels(work, pipeline, variants)))
-    actors = [[(o, hits[fi, oi]) for oi, o in enumerate(options)] for fi, options in enumerate(groups)]
-    return places, actors
+    frames = [with_option(f, next((o for o, y in group if y), group[0][0])) for f, group in zip(r.frames, places)]
+    out = {"place": places}
+    for role in ("actor1", "actor2"):
+        groups, variants, owner = _grouped(frames, lambda f: actor_options(r.view, f, role), with_actor)
+        hits = dict(zip(owner, _labels(work, pipeline, variants, role)))
+        out[role] = [[(o, hits[fi, oi]) for oi, o in enumerate(options)] for fi, options in enumerate(groups)]
+        frames = [with_actor(f, next((o for o, y in group if y), group[0][0]))
+                  for f, group in zip(frames, out[role])]
+    return out
 
 
-def event_examples(works: list[DocWork], pipeline, place_model, actor_model) -> list[Example]:
+def event_examples(works: list[DocWork], pipeline, place_model, role_models: dict) -> list[Example]:
     """The candidate events of every document, the frames placed by `place_model` and given their
-    side by `actor_model` (None: as the rules read them)."""
+    sides by `role_models` (none: as the rules read them)."""
     out: list[Example] = []
     for w in works:
         r = w.reading
         frames = choose_places(r.view, r.frames, r.place_of, place_model)
-        frames = choose_actors(r.view, frames, actor_model)
+        frames = choose_actors(r.view, frames, role_models)
         for order, cand in enumerate(pipeline.resolve(r, frames)):
             out.append(Example(w.corpus.name, w.doc, order, w.shippable, cand, _label(w, cand)))
     return out

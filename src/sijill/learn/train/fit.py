@@ -20,7 +20,7 @@ from .examples import Example
 
 BITS = 18
 STRENGTHS = (0.1, 0.3, 1.0)                                 # inverse L2 strengths tried (C)
-THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))   # 0.2 .. 0.8
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))   # 0.1 .. 0.8
 INNER_FOLDS = 3
 
 
@@ -95,9 +95,10 @@ def fit_ranker(name: str, groups) -> LinearModel:
     return fit_linear(name, feats, labels, RANKER_STRENGTH, meta={"groups": informative})
 
 
-def keep(e: Example, p: float, threshold: float) -> bool:
-    """The decision rule of `learn.decide`: statuses never counted pass, the rest by threshold."""
-    return e.candidate.event.status in UNJUDGED_STATUSES or p >= threshold
+def keep(e: Example, p: float, thresholds: tuple[float, float]) -> bool:
+    """The decision rule of `learn.decide`: statuses never counted pass, the rest by the threshold
+    of their kind of document (a page, a one-sentence document)."""
+    return e.candidate.event.status in UNJUDGED_STATUSES or p >= thresholds[e.candidate.short]
 
 
 # ---------------------------------------------------------------- scoring decisions
@@ -163,12 +164,18 @@ def fit_event_model(examples: list[Example], corpora: dict[str, Corpus], docs: s
             for i, e in enumerate(examples):
                 if fold_of(e.doc, INNER_FOLDS, seed + 1) == k:
                     probs[i] = model.prob(e.candidate.features)
-        for t in THRESHOLDS:
-            kept = [keep(e, p, t) for e, p in zip(examples, probs)]
-            value = objective(score_decisions(examples, kept, corpora, docs))
-            if best is None or value > best[0] + 1e-9:
-                best = (value, strength, t)
-    value, strength, threshold = best
-    log(f"chosen: strength {strength}, threshold {threshold} (inner mean F1 {value:.3f})")
-    model = _fit_events(trainable, strength, meta={"inner_objective": round(value, 4)})
-    return LinearModel(model.name, model.bits, model.weights, model.bias, threshold, model.meta)
+        def value_of(pair):
+            kept = [keep(e, p, pair) for e, p in zip(examples, probs)]
+            return objective(score_decisions(examples, kept, corpora, docs))
+        # one threshold for both kinds of document, then each kind's own with the other held
+        pair = max(((t, t) for t in THRESHOLDS), key=value_of)
+        pair = max(((pair[0], t) for t in THRESHOLDS), key=value_of)
+        pair = max(((t, pair[1]) for t in THRESHOLDS), key=value_of)
+        value = value_of(pair)
+        if best is None or value > best[0] + 1e-9:
+            best = (value, strength, pair)
+    value, strength, (page, short) = best
+    log(f"chosen: strength {strength}, thresholds {page} (pages), {short} (one sentence) "
+        f"(inner mean F1 {value:.3f})")
+    model = _fit_events(trainable, strength, meta={"inner_objective": round(value, 4), "threshold_short": short})
+    return LinearModel(model.name, model.bits, model.weights, model.bias, page, model.meta)
