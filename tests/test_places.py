@@ -97,6 +97,37 @@ def test_a_list_after_a_plural_cue_gives_one_mention_per_item(tiny):
     assert all("plural" in m.data.cue_classes for m in found[:3])   # items take the list's cue
 
 
+@pytest.mark.parametrize("text, names", [
+    # a dual names two
+    ("اندلعت اشتباكات عنيفة في قريتي كفرنبودة والهبيط صباح امس", ["كفرنبودة", "الهبيط"]),
+    ("وواصل مقاتلو المعارضة قصف بلدتي نبل والزهراء المواليتين للنظام", ["نبل", "الزهراء"]),
+    ("قصف الطيران مدينتي سراقب وأريحا", ["سراقب", "أريحا"]),
+    # "هي" / "وهي" opens a list
+    ("سيطرت القوات على 4 قرى هي خشام وطابية والصالحية ومراط", ["خشام", "طابية", "الصالحية", "مراط"]),
+    ("وتقدمت نحو ثلاث بلدات وهي التبني وبقرص والشميطية", ["التبني", "بقرص", "الشميطية"]),
+    # three names or more joined by و or ، after a plural cue
+    ("واستهدفت قوات الأسد بالصواريخ بلدات حيان وبيانون وماير", ["حيان", "بيانون", "ماير"]),
+    ("وشمل القصف قرى الكشكية، أبو حمام، وغرانيج شرق النهر", ["الكشكية", "أبو حمام", "غرانيج"]),
+    ("امتدت الاشتباكات إلى مدن تلبيسة والرستن والحولة", ["تلبيسة", "الرستن", "الحولة"]),
+])
+def test_an_unquoted_list_whose_form_says_it_is_one_gives_one_mention_per_item(tiny, text, names):
+    _, finder = tiny
+    found = [m for m in find(finder, text) if m.text in names]
+    assert [m.text for m in found] == names
+    assert len({m.data.group for m in found}) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "سيطرت الفصائل على مناطق سيطرة النظام",         # a bare plural before words of a phrase
+    "وقصفت الطائرات قرى عديدة في الريف",             # an adjective, not a name
+    "تعرضت بلدات الريف الشرقي للقصف",                # a plural and its qualifier
+    "عاد الأهالي إلى قريتي بعد سنوات",               # "my village": a dual form with no pair after it
+])
+def test_a_plural_cue_without_a_list_form_names_no_place(tiny, text):
+    _, finder = tiny
+    assert [m.text for m in find(finder, text) if m.data.kind == "unknown"] == []
+
+
 def test_a_persian_quoted_list_gives_one_mention_per_item(tiny):
     _, finder = tiny
     found = find(finder, "درگیری در مناطق «الرابیه»، «العزبه»، «المزیرعه» و «جدید بکاره» روی داده")

@@ -34,6 +34,11 @@ STRONG_CUES = frozenset({"settlement", "quarter", "region", "admin", "plural", "
 NAMING_CUES = frozenset({"settlement", "quarter", "region"})
 _WORD = re.compile(r"\w+")
 _SEPARATORS = re.compile(r"^[\s،,؛()\[\]]*(?:و\s*)?$")
+# between the names of an unquoted list: "، " or " و" (the و may stand alone or lead the next name)
+_LIST_JOIN = re.compile(r"^(?:\s*[،,]\s*(?:و\s*)?\w|\s+و\s*\w)")
+_LIST_MOST = 8
+# plural cues that name towns and villages: their list items are settlements even without ال
+_SETTLEMENTS = re.compile(r"قري|قرى|بلد|مدن|مدين|مخيم|مزارع")
 _CLOSERS = {"(": ")", "[": "]", "«": "»", '"': '"', "“": "”"}
 _PROCLITICS_LONGEST = sorted((p for p in PROCLITICS if p), key=len, reverse=True)
 
@@ -192,14 +197,20 @@ class PlaceFinder:
                         continue
                     spans = _list_items(text, pos + 1, close) if cls == "plural" else [(pos + 1, close)]
                 items = [(nt.to_norm(a), nt.to_norm(b)) for a, b in spans]
-            elif cls == "plural" or self._bare_cue(norm[s:e]) is None:
-                continue        # unquoted lists, and "شهر X" ("this city"), are too loose to trust
+            elif cls == "plural":
+                items = self._bare_list(norm, tokens, i, word)
+                if not items:
+                    continue
+            elif self._bare_cue(norm[s:e]) is None:
+                continue        # "شهر X" ("this city") is too loose to trust unquoted
             else:
                 items = [self._bare_name(norm, tokens, i + 1)]
             for a, b in items:
                 if a is None:
                     continue
                 a, b, inner = self._strip_item(norm, a, b)
+                if cls == "plural" and opener not in _CLOSERS and inner is None and _SETTLEMENTS.search(word):
+                    inner = "settlement"    # "بلدات حيان وبيانون وماير": each item is a town
                 name = " ".join(norm[a:b].split())
                 if not self._plausible(name, quoted=opener in _CLOSERS, cls=inner or cls):
                     continue
@@ -210,6 +221,30 @@ class PlaceFinder:
                 out.append(f)
                 taken.append((a, b))
         return out
+
+    def _bare_list(self, norm: str, tokens, i: int, cue: str) -> list[tuple[int, int]]:
+        """The names of an unquoted list after the plural cue at token i, when its form leaves no
+        doubt that a list of names follows: a dual names two ("قريتي الفوعة وكفريا"), "هي" / "وهي"
+        opens one ("4 قرى هي شقرا والحصان والجيعة"), and three names or more joined by "و" or "،"
+        are one ("بلدات حيان وبيانون وماير"). A bare plural before one or two words ("مناطق سيطرة
+        النظام") is no list."""
+        j = i + 1
+        dual = self._bare_cue(cue) is not None          # the duals are the plural cues that may stand bare
+        opened = j < len(tokens) and norm[tokens[j][0]:tokens[j][1]] in ("هي", "وهي")
+        if opened:
+            j += 1
+        most = 2 if dual else _LIST_MOST
+        items: list[tuple[int, int]] = []
+        while j < len(tokens) and len(items) < most:
+            a, b = self._bare_name(norm, tokens, j)
+            if a is None:
+                break
+            items.append((a, b))
+            j = next((k for k in range(j, len(tokens)) if tokens[k][0] >= b), len(tokens))
+            if j >= len(tokens) or not _LIST_JOIN.match(norm[b:tokens[j][1]]):
+                break
+        least = 2 if dual or opened else 3
+        return items if len(items) >= least else []
 
     def _bare_cue(self, word: str) -> str | None:
         for p in ("", *_PROCLITICS_LONGEST):
