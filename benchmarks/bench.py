@@ -9,7 +9,8 @@ multiprocessing), with the knowledge loaded once beforehand and timed apart:
   (a) the five seed pages of ../shared/eval/seeds, from text, with their publication dates
       (text workloads go through ingest as one JSON lines file, as `sijill extract` reads it)
   (b) the 137 articles of ../shared/corpus/articles_ar_dev.jsonl, from text
-  (c) --pages pages (default 10,000) made of (a)+(b) repeated, ids made unique, from text
+  (c) --pages pages (default 10,000) made of (a)+(b) repeated, ids made unique, from text; then
+      the same pages with `--rules-only` (no learned decision), to show what the models cost
   (d) --html-pages pages (default 1,000) of the same texts wrapped into HTML pages with page
       chrome (navigation, share buttons, comments, "most read", footer), written to a temporary
       folder and read through the HTML path (`sijill.ingest.iter_documents`): ingest included
@@ -344,7 +345,7 @@ def verdicts(r: dict) -> list[str]:
     def mark(ok: bool) -> str:
         return "met" if ok else "NOT met"
     out = []
-    text = [w for w in r["workloads"] if "HTML" not in w["workload"]]
+    text = [w for w in r["workloads"] if "HTML" not in w["workload"] and "rules alone" not in w["workload"]]
     if text:
         big = max(text, key=lambda w: w["pages"])     # the largest load is the steadiest figure
         out.append(f"text  {big['pages_per_s']} pages/s ({big['workload']}): "
@@ -398,6 +399,9 @@ def main(argv=None) -> int:
         else:
             r["workloads"].append(run_text(pipeline, "(b) examples, text", articles))
         r["workloads"].append(run_text(pipeline, f"(c) {a.pages} pages, text", repeated(both, a.pages)))
+        # the same pages with the rules alone, right after: what the learned decisions cost
+        rules, _, _ = load_pipeline(Options(rules_only=True))
+        r["workloads"].append(run_text(rules, f"(c) {a.pages} pages, text, rules alone", repeated(both, a.pages)))
         r["workloads"].append(run_html(pipeline, f"(d) {a.html_pages} pages, HTML", repeated(both, a.html_pages)))
         if a.tracemalloc:
             r.update(heap_figures("", min(a.pages, 1000), env))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..model import EventFrame, Mention
 from .features import DocView
-from .options import best_option, naming_features, nearby, position_features
+from .options import PROPOSED, best_option, naming_features, nearby, position_features
 
 ROLES = ("actor1", "actor2")
 _NONE = "none"                       # the actor2 option of no side at all
@@ -92,6 +92,9 @@ def choose_actors(view: DocView, frames: list[EventFrame], models: dict) -> list
     """Each frame with the sides the role models rank first (a role without a model: the rules')."""
     out = []
     for f in frames:
+        if f.status not in PROPOSED:
+            out.append(f)           # not an event whatever its sides: nothing to choose
+            continue
         for role in ROLES:
             model = models.get(role)
             if model is None:

@@ -38,6 +38,15 @@ class DocView:
     knowledge: object = None
     _sentence_words: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)
+    sentence_memo: dict = field(default_factory=dict)    # offset -> sentence index (learn/options.py)
+
+    def frequent(self, counts: dict[str, int], ranks: dict[str, int], n: int) -> frozenset[str]:
+        """The n names the page names most (earliest first on a tie), of one kind of mention."""
+        key = ("frequent", id(counts), n)
+        if key not in self._cache:
+            order = sorted(counts.items(), key=lambda kv: (-kv[1], ranks.get(kv[0], 99)))
+            self._cache[key] = frozenset(k for k, _ in order[:n])
+        return self._cache[key]
 
     def sentence_words(self, si: int) -> list[str]:
         words = self._sentence_words.get(si)

@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Mapping
 
+_MEMO_LIMIT = 200_000     # strings remembered before the memo starts afresh (a few tens of MB at most)
 FEATURES_VERSION = 1    # bump when features.py changes what a feature string means
 
 
@@ -32,13 +33,19 @@ class LinearModel:
     bias: float
     threshold: float = 0.5
     meta: dict = field(default_factory=dict)
+    # feature string -> its weight: most strings ("gap=same", "type=Battles") recur on every page
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def logit(self, features: Mapping[str, float]) -> float:
-        w, bits = self.weights, self.bits
+        memo = self._memo
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
         total = self.bias
-        # features in sorted order: the sum is the same float whatever order they were made in
-        for name in sorted(features):
-            total += w.get(bucket(name, bits), 0.0) * features[name]
+        for name, value in features.items():
+            w = memo.get(name)
+            if w is None:
+                w = memo[name] = self.weights.get(bucket(name, self.bits), 0.0)
+            total += w * value
         return total
 
     def prob(self, features: Mapping[str, float]) -> float:

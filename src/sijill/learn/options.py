@@ -19,26 +19,36 @@ _WORD = re.compile(r"\w+")
 BEFORE_SENTENCES = 3
 AFTER_SENTENCES = 1
 FREQUENT = 2
-MAX_OPTIONS = 12
+MAX_OPTIONS = 8
+# the statuses of frames that become events (resolve.EVENT_STATUSES): only their roles are ranked
+PROPOSED = frozenset({"reported", "claimed", "denied"})
 
 
 def sentence_of(view: DocView, pos: int) -> int:
-    return max(0, bisect.bisect_right(view.sentence_starts(), pos) - 1)
+    memo = view.sentence_memo
+    si = memo.get(pos)
+    if si is None:
+        si = memo[pos] = max(0, bisect.bisect_right(view.sentence_starts(), pos) - 1)
+    return si
 
 
 def nearby(view: DocView, frame: EventFrame, mentions: Iterable[Mention], key: Callable[[Mention], str],
            exclude: set[str], counts: dict[str, int], ranks: dict[str, int]) -> list[Mention]:
     """One mention per name (the nearest to the frame), names in `exclude` left out, nearest first."""
     si = frame.sentence
-    frequent = {k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], ranks.get(kv[0], 99)))[:FREQUENT]}
+    frequent = view.frequent(counts, ranks, FREQUENT)
     best: dict[str, tuple[int, Mention]] = {}
+    lo, hi = si - BEFORE_SENTENCES, si + AFTER_SENTENCES
     for m in mentions:
-        k = key(m)
-        if k in exclude:
-            continue
         ms = sentence_of(view, m.start)
-        if not (si - BEFORE_SENTENCES <= ms <= si + AFTER_SENTENCES or ms == 0 or k in frequent):
-            continue
+        if not (lo <= ms <= hi or ms == 0):
+            k = key(m)
+            if k not in frequent or k in exclude:
+                continue
+        else:
+            k = key(m)
+            if k in exclude:
+                continue
         d = abs(ms - si)
         if k not in best or d < best[k][0]:
             best[k] = (d, m)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..model import EventFrame, Mention, Place
 from ..text import fold
 from .features import DocView
-from .options import best_option, naming_features, nearby, position_features
+from .options import PROPOSED, best_option, naming_features, nearby, position_features
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,9 @@ def choose_places(view: DocView, frames: list[EventFrame], place_of: dict, model
         return frames
     out = []
     for f in frames:
+        if f.status not in PROPOSED:
+            out.append(f)           # not an event whatever its place: nothing to choose
+            continue
         options = place_options(view, f, place_of)
         out.append(f if len(options) == 1 else with_option(f, best_option(options, model)))
     return out

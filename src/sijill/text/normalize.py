@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -43,6 +44,13 @@ _ONE_PASS = {**_DROP_TABLE, **_TABLE, **{ord(c): c.lower() for c in "ABCDEFGHIJK
 
 def fold(s: str) -> str:
     """The normal form of a string (no offset map): for keys of names and lexicon entries."""
+    # words and short phrases recur on every page and translate() reads its table a character at
+    # a time: short strings are folded once
+    return _fold_short(s) if len(s) <= 40 else s.translate(_ONE_PASS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(s: str) -> str:
     return s.translate(_ONE_PASS)
 
 

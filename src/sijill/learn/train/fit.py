@@ -20,7 +20,7 @@ from .examples import Example
 
 BITS = 18
 STRENGTHS = (0.1, 0.3, 1.0)                                 # inverse L2 strengths tried (C)
-THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))   # 0.1 .. 0.8
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(17))   # 0.1 .. 0.9
 INNER_FOLDS = 3
 
 
