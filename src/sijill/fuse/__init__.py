@@ -77,7 +77,7 @@ def _same_action(a: Event, b: Event) -> bool:
         return False
     if a.status == "denied" or b.status == "denied":
         return a.status == b.status and a.sub_event_type == b.sub_event_type
-    if a.actor1 and b.actor1 and a.actor1.id != b.actor1.id:
+    if a.actor1 and b.actor1 and a.actor1.id != b.actor1.id and not _sides_swapped(a, b):
         return False
     if a.sub_event_type != b.sub_event_type and not (a.sub_event_type in _SPECIFIC_SUBTYPES
                                                      or b.sub_event_type in _SPECIFIC_SUBTYPES
@@ -90,6 +90,15 @@ def _same_action(a: Event, b: Event) -> bool:
             and _place_key(a.location) != _place_key(b.location):
         return False
     return True
+
+
+def _sides_swapped(a: Event, b: Event) -> bool:
+    """A clash told from the other side: "clashes between A and B" and "B fought A" (CODING_RULES
+    §4 puts the side named first as actor1, so two tellings of one clash may swap them). Taking a
+    place has a direction: A taking villages from B and B retaking them are two acts."""
+    if a.sub_event_type != "Armed clash" or b.sub_event_type != "Armed clash" or a.actor2 is None or b.actor2 is None:
+        return False
+    return a.actor1.id == b.actor2.id and a.actor2.id == b.actor1.id
 
 
 def _finer(a: Place | None, b: Place | None) -> Place | None:

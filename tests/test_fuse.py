@@ -1,0 +1,44 @@
+"""Within one page, one act told again is one event (fuse.fuse_document), two acts stay two."""
+from __future__ import annotations
+
+import pytest
+
+from sijill.fuse import fuse_document
+
+SDF = {"id": "SDF", "name": "Syrian Democratic Forces", "parents": [], "label": "قسد"}
+ISIS = {"id": "ISIS", "name": "Islamic State", "parents": [], "label": "داعش"}
+GOV = {"id": "SYR_GOV", "name": "Military Forces of Syria (2000-2024)", "parents": [], "label": "قوات النظام"}
+TUR = {"id": "TUR_MIL", "name": "Military Forces of Turkey", "parents": [], "label": "الجيش التركي"}
+
+
+def clash(make_event, a1, a2, sub="Armed clash", start=100, **fields):
+    ev = make_event(event_type="Battles", sub_event_type=sub, actor1=a1, actor2=a2, assoc_actor2=[], **fields)
+    src = ev.sources[0]
+    from dataclasses import replace
+    from sijill.model import Evidence
+    return replace(ev, sources=(replace(src, evidence=(Evidence("trigger", start, start + 5, "اشتبا"),)),)).with_id()
+
+
+@pytest.mark.parametrize("first, second", [
+    ((SDF, ISIS), (ISIS, SDF)),     # "اشتباكات بين قسد وداعش" ... "هاجم داعش مواقع قسد"
+    ((GOV, ISIS), (ISIS, GOV)),
+    ((TUR, SDF), (SDF, TUR)),
+])
+def test_a_clash_told_again_from_the_other_side_is_one_event(make_event, first, second):
+    a = clash(make_event, *first, start=10)
+    b = clash(make_event, *second, start=300)
+    fused = fuse_document([a, b])
+    assert len(fused) == 1 and fused[0].actor1.id == first[0]["id"]
+    assert len(fused[0].sources[0].evidence) == 2
+
+
+def test_a_place_taken_and_retaken_by_the_other_side_is_two_acts(make_event):
+    taken = clash(make_event, GOV, SDF, sub="Government regains territory", start=10)
+    retaken = clash(make_event, SDF, GOV, sub="Non-state actor overtakes territory", start=300)
+    assert len(fuse_document([taken, retaken])) == 2
+
+
+def test_clashes_between_other_pairs_of_sides_stay_apart(make_event):
+    a = clash(make_event, SDF, ISIS, start=10)
+    b = clash(make_event, GOV, SDF, start=300)
+    assert len(fuse_document([a, b])) == 2
