@@ -27,6 +27,7 @@ from ..knowledge.gazetteer_names import JOINED_PREFIXES, QUALIFIERS, place_words
 from ..knowledge.matcher import PROCLITICS, TermMatcher
 from ..model import Mention
 from ..text.normalize import NormText
+from .place_lists import CLOSERS, SETTLEMENTS, list_items, quoted_items, unquoted_list
 
 # classes of cue words after which a name is surely a place (place_cues.tsv)
 STRONG_CUES = frozenset({"settlement", "quarter", "region", "admin", "plural", "near", "direction", "countryside"})
@@ -34,12 +35,6 @@ STRONG_CUES = frozenset({"settlement", "quarter", "region", "admin", "plural", "
 NAMING_CUES = frozenset({"settlement", "quarter", "region"})
 _WORD = re.compile(r"\w+")
 _SEPARATORS = re.compile(r"^[\s،,؛()\[\]]*(?:و\s*)?$")
-# between the names of an unquoted list: "، " or " و" (the و may stand alone or lead the next name)
-_LIST_JOIN = re.compile(r"^(?:\s*[،,]\s*(?:و\s*)?\w|\s+و\s*\w)")
-_LIST_MOST = 8
-# plural cues that name towns and villages: their list items are settlements even without ال
-_SETTLEMENTS = re.compile(r"قري|قرى|بلد|مدن|مدين|مخيم|مزارع")
-_CLOSERS = {"(": ")", "[": "]", "«": "»", '"': '"', "“": "”"}
 _PROCLITICS_LONGEST = sorted((p for p in PROCLITICS if p), key=len, reverse=True)
 
 
@@ -188,17 +183,18 @@ class PlaceFinder:
             while pos < len(text) and text[pos].isspace():
                 pos += 1
             opener = text[pos:pos + 1]
-            if opener and opener in _CLOSERS:
+            if opener and opener in CLOSERS:
                 if cls == "plural" and opener not in "([":
-                    spans = _quoted_items(text, pos)       # «X»، «Y» و «Z»
+                    spans = quoted_items(text, pos)        # «X»، «Y» و «Z»
                 else:
-                    close = text.find(_CLOSERS[opener], pos + 1)
+                    close = text.find(CLOSERS[opener], pos + 1)
                     if close < 0 or close - pos > 200:
                         continue
-                    spans = _list_items(text, pos + 1, close) if cls == "plural" else [(pos + 1, close)]
+                    spans = list_items(text, pos + 1, close) if cls == "plural" else [(pos + 1, close)]
                 items = [(nt.to_norm(a), nt.to_norm(b)) for a, b in spans]
             elif cls == "plural":
-                items = self._bare_list(norm, tokens, i, word)
+                items = unquoted_list(norm, tokens, i, self._bare_cue(word) is not None,
+                                      lambda j: self._bare_name(norm, tokens, j))
                 if not items:
                     continue
             elif self._bare_cue(norm[s:e]) is None:
@@ -209,10 +205,10 @@ class PlaceFinder:
                 if a is None:
                     continue
                 a, b, inner = self._strip_item(norm, a, b)
-                if cls == "plural" and opener not in _CLOSERS and inner is None and _SETTLEMENTS.search(word):
+                if cls == "plural" and opener not in CLOSERS and inner is None and SETTLEMENTS.search(word):
                     inner = "settlement"    # "بلدات حيان وبيانون وماير": each item is a town
                 name = " ".join(norm[a:b].split())
-                if not self._plausible(name, quoted=opener in _CLOSERS, cls=inner or cls):
+                if not self._plausible(name, quoted=opener in CLOSERS, cls=inner or cls):
                     continue
                 if any(x < b and a < y for x, y in taken):
                     continue
@@ -221,30 +217,6 @@ class PlaceFinder:
                 out.append(f)
                 taken.append((a, b))
         return out
-
-    def _bare_list(self, norm: str, tokens, i: int, cue: str) -> list[tuple[int, int]]:
-        """The names of an unquoted list after the plural cue at token i, when its form leaves no
-        doubt that a list of names follows: a dual names two ("قريتي الفوعة وكفريا"), "هي" / "وهي"
-        opens one ("4 قرى هي شقرا والحصان والجيعة"), and three names or more joined by "و" or "،"
-        are one ("بلدات حيان وبيانون وماير"). A bare plural before one or two words ("مناطق سيطرة
-        النظام") is no list."""
-        j = i + 1
-        dual = self._bare_cue(cue) is not None          # the duals are the plural cues that may stand bare
-        opened = j < len(tokens) and norm[tokens[j][0]:tokens[j][1]] in ("هي", "وهي")
-        if opened:
-            j += 1
-        most = 2 if dual else _LIST_MOST
-        items: list[tuple[int, int]] = []
-        while j < len(tokens) and len(items) < most:
-            a, b = self._bare_name(norm, tokens, j)
-            if a is None:
-                break
-            items.append((a, b))
-            j = next((k for k in range(j, len(tokens)) if tokens[k][0] >= b), len(tokens))
-            if j >= len(tokens) or not _LIST_JOIN.match(norm[b:tokens[j][1]]):
-                break
-        least = 2 if dual or opened else 3
-        return items if len(items) >= least else []
 
     def _bare_cue(self, word: str) -> str | None:
         for p in ("", *_PROCLITICS_LONGEST):
@@ -368,31 +340,7 @@ def _whole_word(norm: str, start: int, end: int) -> str:
 def _quoted(nt: NormText, start: int, end: int) -> bool:
     """Whether a span of the normal form stands in quotes or brackets in the original text."""
     s, e = nt.to_original(start, end)
-    return nt.original[s - 1:s] in _CLOSERS and nt.original[e:e + 1] in _CLOSERS.values()
-
-
-def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """The items of "X، Y، وZ ومنطقة W" between a and b (original offsets)."""
-    items, pos = [], a
-    for m in re.finditer(r"[،,؛]|\s+(?=و\S)", text[a:b] + "،"):      # the و stays: _strip_item
-        items.append((pos, min(a + m.start(), b)))
-        pos = a + m.end()
-    return items
-
-
-def _quoted_items(text: str, pos: int) -> list[tuple[int, int]]:
-    """The items of «X»، «Y» و «Z» from the first opening quote at pos (original offsets)."""
-    items = []
-    while pos < len(text) and text[pos] in _CLOSERS:
-        close = text.find(_CLOSERS[text[pos]], pos + 1)
-        if close < 0 or close - pos > 60:
-            break
-        items.append((pos + 1, close))
-        m = re.match(r'\s*(?:[،,]\s*)?(?:و\s*)?(?=[«"“(])', text[close + 1:close + 12])
-        if not m:
-            break
-        pos = close + 1 + m.end()
-    return items
+    return nt.original[s - 1:s] in CLOSERS and nt.original[e:e + 1] in CLOSERS.values()
 
 
 def mention_kind(candidates: tuple[GazEntry, ...], cue_classes: tuple[str, ...]) -> str:
