@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..model import EventFrame, Mention
 from .features import DocView
-from .options import PROPOSED, best_option, naming_features, nearby, position_features
+from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
 
 ROLES = ("actor1", "actor2")
 _NONE = "none"                       # the actor2 option of no side at all
@@ -27,8 +27,13 @@ _NONE = "none"                       # the actor2 option of no side at all
 class ActorOption:
     role: str
     mention: Mention | None          # None: the rules' own choice
-    features: dict
+    relative: dict                   # features of the option for this frame and role
+    static: dict | None = None       # features of its mention alone, shared by every frame of the page
     empty: bool = False              # the role left without a side
+
+    @property
+    def features(self) -> dict:
+        return {**(self.static or {}), **self.relative}
 
 
 def _info(view: DocView, actor_id: str) -> tuple[str, str]:
@@ -36,23 +41,32 @@ def _info(view: DocView, actor_id: str) -> tuple[str, str]:
     return (actor.kind, str(actor.inter)) if actor is not None else ("unknown", "none")
 
 
-def _features(view: DocView, frame: EventFrame, role: str, m: Mention | None, own: bool, empty: bool = False) -> dict:
+def _static(view: DocView, m: Mention) -> dict:
+    def more(f: dict) -> None:
+        kind, inter = _info(view, m.key)
+        f["id=" + m.key] = 1.0
+        f["kind=" + kind] = 1.0
+        f["inter=" + inter] = 1.0
+        counts, ranks = view.actor_counts()
+        naming_features(m.key, counts, ranks, f)
+    return mention_features(view, "actor", m, more)
+
+
+def _relative(view: DocView, frame: EventFrame, role: str, m: Mention | None, own: bool, empty: bool = False) -> dict:
     etype, sub = frame.event_type or "casualty", frame.sub_event_type or "casualty"
-    f = {"option=" + ("rule" if own else _NONE if empty else "other"): 1.0}
+    option = "rule" if own else _NONE if empty else "other"
+    f = {"option=" + option: 1.0}
     rule = getattr(frame, role)
     other = frame.actor2 if role == "actor1" else frame.actor1
     rule_kind = _info(view, rule.key)[0] if rule is not None else "none"
     f["rule_actor_kind=" + rule_kind] = 1.0
     f[f"rule_actor_kind_own={rule_kind}|{own}"] = 1.0
-    f[f"type_option={etype}|{'rule' if own else _NONE if empty else 'other'}"] = 1.0
+    f[f"type_option={etype}|{option}"] = 1.0
     if m is None:
         f["rule_none_type=" + etype] = 1.0
         return f
     gap = position_features(view, frame, m, f)
     kind, inter = _info(view, m.key)
-    f["id=" + m.key] = 1.0
-    f["kind=" + kind] = 1.0
-    f["inter=" + inter] = 1.0
     f[f"sub_id={sub}|{m.key}"] = 1.0
     f[f"type_inter={etype}|{inter}"] = 1.0
     f[f"gap_kind={gap}|{kind}"] = 1.0
@@ -60,21 +74,20 @@ def _features(view: DocView, frame: EventFrame, role: str, m: Mention | None, ow
     if other is not None:
         f[f"against={other.key}|{m.key}"] = 1.0
         f[f"against_inter={_info(view, other.key)[1]}|{inter}"] = 1.0
-    counts, ranks = view.actor_counts()
-    naming_features(m.key, counts, ranks, f)
     return f
 
 
 def actor_options(view: DocView, frame: EventFrame, role: str) -> list[ActorOption]:
     """The rules' choice for the role first, then (actor2) no side, then the page's other sides."""
     rule = getattr(frame, role)
-    options = [ActorOption(role, None, _features(view, frame, role, rule, True))]
+    options = [ActorOption(role, None, _relative(view, frame, role, rule, True),
+                           _static(view, rule) if rule is not None else None)]
     if role == "actor2" and rule is not None:
-        options.append(ActorOption(role, None, _features(view, frame, role, None, False, True), empty=True))
+        options.append(ActorOption(role, None, _relative(view, frame, role, None, False, True), empty=True))
     exclude = {m.key for m in (frame.actor1, frame.actor2) if m is not None}
     counts, ranks = view.actor_counts()
     for m in nearby(view, frame, view.mentions.actors, lambda x: x.key, exclude, counts, ranks):
-        options.append(ActorOption(role, m, _features(view, frame, role, m, False)))
+        options.append(ActorOption(role, m, _relative(view, frame, role, m, False), _static(view, m)))
     return options
 
 
@@ -101,6 +114,6 @@ def choose_actors(view: DocView, frames: list[EventFrame], models: dict) -> list
                 continue
             options = actor_options(view, f, role)
             if len(options) > 1:
-                f = with_actor(f, best_option(options, model))
+                f = with_actor(f, best_option(options, model, view))
         out.append(f)
     return out

@@ -40,6 +40,12 @@ class DocView:
     _cache: dict = field(default_factory=dict)
     sentence_memo: dict = field(default_factory=dict)    # offset -> sentence index (learn/options.py)
 
+    def cached(self, key):
+        return self._cache.get(key)
+
+    def store(self, key, value) -> None:
+        self._cache[key] = value
+
     def frequent(self, counts: dict[str, int], ranks: dict[str, int], n: int) -> frozenset[str]:
         """The n names the page names most (earliest first on a tie), of one kind of mention."""
         key = ("frequent", id(counts), n)

@@ -37,10 +37,14 @@ class LinearModel:
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def logit(self, features: Mapping[str, float]) -> float:
+        return self.bias + self.partial(features)
+
+    def partial(self, features: Mapping[str, float]) -> float:
+        """The weighted sum of some features, without the bias: a linear score adds up by parts."""
         memo = self._memo
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
-        total = self.bias
+        total = 0.0
         for name, value in features.items():
             w = memo.get(name)
             if w is None:

@@ -70,7 +70,6 @@ def position_features(view: DocView, frame: EventFrame, m: Mention, f: dict) -> 
     si = sentence_of(view, m.start)
     gap = _gap(si - frame.sentence)
     f["gap=" + gap] = 1.0
-    f["in_headline=" + str(si == 0)] = 1.0
     if gap == "same":
         d = m.start - t.end if m.start >= t.end else m.end - t.start
         f["chars=" + str(max(-4, min(4, d // 25)))] = 1.0
@@ -80,9 +79,22 @@ def position_features(view: DocView, frame: EventFrame, m: Mention, f: dict) -> 
         if len(words) <= 3:
             for w in words:
                 f["between=" + w] = 1.0
-    for w in _WORD.findall(fold(text[max(0, m.start - 20):m.start]))[-2:]:
-        f["word_before=" + w] = 1.0
     return gap
+
+
+def mention_features(view: DocView, role: str, m: Mention, more) -> dict:
+    """The features of a mention that do not depend on the frame (whether the headline names it,
+    the words before it, and `more(f)`: its kind, how the page names it, ...), once per page."""
+    key = ("mention", role, m.start, m.end, m.key)
+    f = view.cached(key)
+    if f is None:
+        text = view.analysed.doc.text
+        f = {"in_headline=" + str(sentence_of(view, m.start) == 0): 1.0}
+        for w in _WORD.findall(fold(text[max(0, m.start - 20):m.start]))[-2:]:
+            f["word_before=" + w] = 1.0
+        more(f)
+        view.store(key, f)
+    return f
 
 
 def naming_features(key: str, counts: dict[str, int], ranks: dict[str, int], f: dict) -> None:
@@ -91,6 +103,25 @@ def naming_features(key: str, counts: dict[str, int], ranks: dict[str, int], f: 
     f["first_named_rank=" + str(min(ranks.get(key, 9), 3))] = 1.0
 
 
-def best_option(options, model):
-    """The option the model scores highest; the first (the rules' own) on a tie."""
-    return max(options, key=lambda o: model.logit(o.features))
+def best_option(options, model, view: DocView):
+    """The option the model scores highest; the first (the rules' own) on a tie. A linear score
+    adds up by parts: each mention's own part is summed once a page (`mention_features`)."""
+    parts = view.cached(("partial", id(model)))
+    if parts is None:
+        parts = {}
+        view.store(("partial", id(model)), parts)
+
+    def score(o) -> float:
+        total = model.bias + model.partial(o.relative)
+        if o.static:
+            part = parts.get(id(o.static))
+            if part is None:
+                part = parts[id(o.static)] = model.partial(o.static)
+            total += part
+        return total
+    best, top = options[0], score(options[0])
+    for o in options[1:]:
+        s = score(o)
+        if s > top + 1e-9:        # a tie, up to rounding in the order of the sums, keeps the earlier
+            best, top = o, s
+    return best

@@ -17,13 +17,18 @@ from dataclasses import dataclass, replace
 from ..model import EventFrame, Mention, Place
 from ..text import fold
 from .features import DocView
-from .options import PROPOSED, best_option, naming_features, nearby, position_features
+from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
 
 
 @dataclass(frozen=True)
 class PlaceOption:
     mention: Mention | None          # None: the rules' own choice (their places, or the context)
-    features: dict
+    relative: dict                   # features of the option for this frame
+    static: dict | None = None       # features of its mention alone, shared by every frame of the page
+
+    @property
+    def features(self) -> dict:
+        return {**(self.static or {}), **self.relative}
 
 
 def place_key(m: Mention) -> str:
@@ -34,7 +39,21 @@ def _kind(m: Mention) -> str:
     return getattr(m.data, "kind", None) or "unknown"
 
 
-def _features(view: DocView, frame: EventFrame, m: Mention | None, place: Place | None,
+def _static(view: DocView, m: Mention, place: Place | None) -> dict:
+    def more(f: dict) -> None:
+        f["kind=" + _kind(m)] = 1.0
+        f["cue=" + (getattr(m.data, "cue_classes", ()) or ("none",))[0]] = 1.0
+        counts, ranks = view.place_counts()
+        naming_features(place_key(m), counts, ranks, f)
+        f["in_list=" + str(getattr(m.data, "group", None) is not None)] = 1.0
+        if place is not None:
+            f["resolved=" + str(place.id is not None)] = 1.0
+            f["precision=" + str(place.geo_precision)] = 1.0
+            f["abroad=" + str(place.country not in (None, "Syria"))] = 1.0
+    return mention_features(view, "place", m, more)
+
+
+def _relative(view: DocView, frame: EventFrame, m: Mention | None, place: Place | None,
               rule_place: Place | None, own: bool) -> dict:
     f = {"option=" + ("rule" if own else "other"): 1.0}
     etype = frame.event_type or "casualty"
@@ -47,31 +66,29 @@ def _features(view: DocView, frame: EventFrame, m: Mention | None, place: Place 
     f[f"gap_kind={gap}|{kind}"] = 1.0
     f[f"type_kind={etype}|{kind}"] = 1.0
     f[f"own_gap={own}|{gap}"] = 1.0
-    f["kind=" + kind] = 1.0
-    f["cue=" + (getattr(m.data, "cue_classes", ()) or ("none",))[0]] = 1.0
-    counts, ranks = view.place_counts()
-    naming_features(place_key(m), counts, ranks, f)
-    f["in_list=" + str(getattr(m.data, "group", None) is not None)] = 1.0
-    if place is not None:
-        f["resolved=" + str(place.id is not None)] = 1.0
-        f["precision=" + str(place.geo_precision)] = 1.0
-        f["abroad=" + str(place.country not in (None, "Syria"))] = 1.0
-        if rule_place is not None and not own:
-            same1 = bool(place.admin1_pcode) and place.admin1_pcode == rule_place.admin1_pcode
-            f["same_admin1_as_rule=" + str(same1)] = 1.0
-            f["rule_kind=" + (rule_place.kind or "none")] = 1.0
+    if place is not None and rule_place is not None and not own:
+        same1 = bool(place.admin1_pcode) and place.admin1_pcode == rule_place.admin1_pcode
+        f["same_admin1_as_rule=" + str(same1)] = 1.0
+        f["rule_kind=" + (rule_place.kind or "none")] = 1.0
     return f
+
+
+def _option(view: DocView, frame: EventFrame, m: Mention | None, place_of: dict, rule_place: Place | None,
+            own: bool) -> PlaceOption:
+    place = place_of.get((m.start, m.end)) if m is not None else None
+    return PlaceOption(m if not own else None, _relative(view, frame, m, place, rule_place, own),
+                       _static(view, m, place) if m is not None else None)
 
 
 def place_options(view: DocView, frame: EventFrame, place_of: dict) -> list[PlaceOption]:
     """The rules' choice first, then the other places of the page a frame may have happened at."""
     first = frame.places[0] if frame.places else None
     own_place = place_of.get((first.start, first.end)) if first else None
-    options = [PlaceOption(None, _features(view, frame, first, own_place, None, True))]
+    options = [_option(view, frame, first, place_of, None, True)]
     counts, ranks = view.place_counts()
     for m in nearby(view, frame, view.place_mentions(), place_key, {place_key(p) for p in frame.places},
                     counts, ranks):
-        options.append(PlaceOption(m, _features(view, frame, m, place_of.get((m.start, m.end)), own_place, False)))
+        options.append(_option(view, frame, m, place_of, own_place, False))
     return options
 
 
@@ -92,5 +109,5 @@ def choose_places(view: DocView, frames: list[EventFrame], place_of: dict, model
             out.append(f)           # not an event whatever its place: nothing to choose
             continue
         options = place_options(view, f, place_of)
-        out.append(f if len(options) == 1 else with_option(f, best_option(options, model)))
+        out.append(f if len(options) == 1 else with_option(f, best_option(options, model, view)))
     return out
