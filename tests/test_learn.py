@@ -129,11 +129,11 @@ def test_train_cross_validates_writes_a_model_and_is_deterministic(tmp_path):
                   log=logs.append)
     second = train(str(tmp_path / "data"), str(tmp_path / "m2"), folds=2, log=lambda s: None)
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert set(report["cv"]["assault"]) >= {"f1", "precision", "recall"}
-    assert report["cv"]["grouped_by"] == "document" and "assault" in report["cv"]["rules_only"]
+    assert set(report["assault"]) >= {"f1", "precision", "recall"}      # one key a set, at the top
+    assert report["grouped_by"] == "document" and "assault" in report["rules_only"]
     assert any("seeds: not found" in line for line in logs)       # absent sets are noted, not fatal
     a, b = LinearModel.load(tmp_path / "m1" / "event.npz"), LinearModel.load(tmp_path / "m2" / "event.npz")
-    assert a.weights == b.weights and a.threshold == b.threshold and first["cv"] == second["cv"]
+    assert a.weights == b.weights and a.threshold == b.threshold and first["assault"] == second["assault"]
     # the trained model is usable by extraction, and tells the reports from the speech about them
     pipeline = Pipeline(Options(model_dir=str(tmp_path / "m1")))
     assert pipeline.extract(Document("y", _YES[0], language="ar"))
@@ -200,3 +200,16 @@ def test_actor_options_never_offer_the_side_in_the_other_role_and_actor2_may_be_
         assert other.key not in offered and getattr(f, role).key not in offered
     empty = next(o for o in actor_options(r.view, f, "actor2") if o.empty)
     assert with_actor(f, empty).actor2 is None and with_actor(f, empty).actor1 == f.actor1
+
+
+def test_the_train_command_prints_the_held_out_figures_and_writes_the_models(tmp_path):
+    pytest.importorskip("sklearn")
+    _write_corpus(tmp_path / "data")
+    result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "m"),
+                                       "--cv", "2", "--report", str(tmp_path / "r.json"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "cross-validated by document, 2 folds" in result.output and "assault" in result.output
+    assert {p.name for p in (tmp_path / "m").iterdir()} == {"event.npz", "place.npz", "actor1.npz", "actor2.npz"}
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["models"]["event"]["trained_on_documents"]["assault"] == 36
+    assert load_models(Options(model_dir=str(tmp_path / "m"))).actor2 is not None

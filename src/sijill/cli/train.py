@@ -40,11 +40,11 @@ def train(data_dir, out_dir, folds, report, seed, quiet):
     from ..learn.train import train as run_train
     log = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
     result = run_train(data_dir, out_dir, folds=folds, report=report, seed=seed, log=log)
-    cv = result.get("cv")
+    cv = result if "rules_only" in result else None
     if cv:
         click.echo(f"cross-validated by document, {cv['folds']} folds (rules alone in brackets):")
         for name, s in cv.items():
-            if isinstance(s, dict) and "f1" in s:
+            if isinstance(s, dict) and "f1" in s and name in cv["rules_only"]:
                 r = cv["rules_only"][name]
                 click.echo(f"  {name:10} F1 {s['f1']:.3f} ({r['f1']:.3f})  precision {s['precision']:.3f} "
                            f"({r['precision']:.3f})  recall {s['recall']:.3f} ({r['recall']:.3f})")
