@@ -283,13 +283,16 @@ def test_json_lines_may_carry_html_instead_of_text(tmp_path):
     assert AR_1 in doc.text and AR_2 in doc.text and "<p>" not in doc.text
 
 
-def test_dates_in_eastern_digits_and_datetimes_are_read_and_bad_dates_are_dropped_quietly(tmp_path):
+def test_dates_in_eastern_digits_and_datetimes_are_read_and_bad_dates_are_set_aside_with_a_warning(tmp_path):
     docs = jsonl(tmp_path / "docs.jsonl", {"id": "a", "text": AR_1, "published": "٢٠١٨-٠٤-٣٠"},
                  {"id": "b", "text": FA_1, "published": "۲۰۲۳-۰۸-۲۷T10:20:00+03:30"},
                  {"id": "c", "text": AR_2, "published": "last Sunday"},
                  {"id": "d", "text": AR_3, "date": "2020-10-06", "lang": "ar"})
-    assert [(d.id, d.published) for d in read([docs])] == [
+    found = read([docs])
+    assert [(d.id, d.published) for d in found] == [
         ("a", date(2018, 4, 30)), ("b", date(2023, 8, 27)), ("c", None), ("d", date(2020, 10, 6))]
+    assert [len(d.warnings) for d in found] == [0, 0, 1, 0]
+    assert "'last Sunday' is not a date" in str(found[2].warnings[0])
 
 
 def test_the_language_of_a_document_without_one_is_detected(tmp_path):

@@ -1,6 +1,7 @@
 """The text stage: normalisation keeps a map back to the original, language, sentences."""
 import re
 
+import pytest
 from hypothesis import given, strategies as st
 
 from sijill.text import detect_language, fold, normalize, split_sentences
@@ -34,6 +35,18 @@ def test_persian_and_arabic_spellings_of_one_name_meet():
     assert fold("مقتلـــه") == fold("مقتله")
     assert fold("أمس") == fold("امس")
     assert fold("البصیره") == fold("البصيرة")
+
+
+@pytest.mark.parametrize("mark", ["\u061c", "\u00ad", "\u2060", "\u200b", "\u180e"])
+def test_invisible_format_characters_inside_a_word_do_not_stop_it_matching(mark):
+    # pasted and scraped text carries Arabic letter marks, soft hyphens and word joiners
+    # inside words; they are dropped for matching and the spans still index the text itself
+    text = f"قوات سوريا الديمق{mark}راطية سيطرت على دير ال{mark}زور"
+    nt = normalize(text)
+    assert nt.norm == fold("قوات سوريا الديمقراطية سيطرت على دير الزور")
+    i = nt.norm.index("دير الزور")
+    a, b = nt.to_original(i, i + len("دير الزور"))
+    assert text[a:b] == f"دير ال{mark}زور"
 
 
 def test_eastern_and_persian_digits_read_as_numbers():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,9 @@ class Document:
     title: str | None = None
     language: str | None = None          # ar | fa | en; detected by `text` when None
     source: str | None = None            # where it was read from (file path, file:line)
+    # What was wrong with the page but did not stop it being read (a bad `published` value),
+    # for the reader to report; not part of what the document is (not compared, not hashed).
+    warnings: tuple[InputProblem, ...] = field(default=(), compare=False)
 
     @property
     def content_hash(self) -> str:
@@ -276,6 +279,8 @@ class Options:
     keep_denied: bool = True            # keep denied events (status: denied), never counted
     rules_only: bool = False            # no learned decisions: every event the rules propose is kept
     model_dir: str | None = None        # models trained by `sijill train --out DIR`; None: the shipped ones
+    doc_timeout: float = 10.0           # seconds of extraction a document may take (run()); 0: no limit
+    max_chars: int = 2_000_000          # longer clean texts are refused by run() before extraction
 
 
 

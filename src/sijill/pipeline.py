@@ -12,6 +12,9 @@ The store (`store/`) and the exporters (`export/`) take the events from here.
 """
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator
 
@@ -98,7 +101,9 @@ def run(paths: Iterable[str], options: Options | None = None,
     """Read every input and extract its events; problems are yielded, never raised.
 
     `skip(document)` true: the document is yielded without extraction (`skipped=True`), so a
-    re-run over a register that already holds it costs only the reading."""
+    re-run over a register that already holds it costs only the reading. A document whose text
+    is longer than `options.max_chars`, or whose extraction takes longer than
+    `options.doc_timeout` seconds, is a problem of that document and the run goes on."""
     from .ingest import iter_documents
     options = options or Options()
     pipeline = Pipeline(options)
@@ -106,15 +111,53 @@ def run(paths: Iterable[str], options: Options | None = None,
         if isinstance(item, InputProblem):
             yield Result(item.source, None, (), item)
             continue
-        if item.published is None and options.published is not None:
-            item = replace(item, published=options.published)
-        if skip is not None and skip(item):
-            yield Result(item.source or item.id, item, (), skipped=True)
-            continue
+        source = item.source or item.id
+        # Everything done to one document is guarded as one: a failure in the skip check
+        # (hashing), the extraction or the budget is that document's problem, never the run's.
         try:
-            events = pipeline.extract(item)
-        except Exception as exc:  # a bug on one page must not lose the rest of the run
-            yield Result(item.source or item.id, item, (),
-                         InputProblem(item.source or item.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+            if item.published is None and options.published is not None:
+                item = replace(item, published=options.published)
+            if skip is not None and skip(item):
+                yield Result(source, item, (), skipped=True)
+                continue
+            if len(item.text) > options.max_chars:
+                yield Result(source, item, (), InputProblem(source, (
+                    f"text of {len(item.text):,} characters is over the extraction limit of "
+                    f"{options.max_chars:,} (--max-chars); split the page or raise the limit")))
+                continue
+            with time_budget(options.doc_timeout):
+                events = pipeline.extract(item)
+        except OverBudget:
+            yield Result(source, item, (), InputProblem(source, (
+                f"extraction took longer than {options.doc_timeout:g} s (--doc-timeout) and was "
+                f"stopped; the page ({len(item.text):,} characters) is left out")))
             continue
-        yield Result(item.source or item.id, item, tuple(events))
+        except Exception as exc:  # a bug on one page must not lose the rest of the run
+            yield Result(source, item, (), InputProblem(source, f"extraction failed: {type(exc).__name__}: {exc}"))
+            continue
+        yield Result(source, item, tuple(events))
+
+
+class OverBudget(BaseException):
+    """Raised inside a document's extraction when its time is up. A BaseException, so that no
+    `except Exception` of a stage mistakes it for a failure of its own and carries on."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float):
+    """Raise OverBudget in the block after `seconds` (wall clock). Needs POSIX timers and the
+    main thread; elsewhere (or with seconds <= 0) the block runs without a limit."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def over(signum, frame):
+        raise OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

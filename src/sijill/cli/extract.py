@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from .options import gazetteer_option, max_bytes_option, model_options, published_option
+from .options import (budget_options, gazetteer_option, max_bytes_option, model_options,
+                      published_option)
 
 
 @click.command()
@@ -17,11 +18,13 @@ from .options import gazetteer_option, max_bytes_option, model_options, publishe
               help="Treat every page as this language instead of detecting it.")
 @gazetteer_option
 @max_bytes_option
+@budget_options
 @model_options
 @click.option("--no-background", is_flag=True, help="Leave out dated background events (more than 30 days old).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write events here instead of standard output.")
-def extract(pages, published, fmt, language, gazetteer_path, max_bytes, model_dir, rules_only, no_background, output):
+def extract(pages, published, fmt, language, gazetteer_path, max_bytes, doc_timeout, max_chars, model_dir,
+            rules_only, no_background, output):
     """Read PAGES and print the events found in them.
 
     PAGES are .txt, .html/.htm, .jsonl documents (id, text or html, published, outlet, ...),
@@ -40,7 +43,8 @@ def extract(pages, published, fmt, language, gazetteer_path, max_bytes, model_di
     from .options import print_events_table, render_events_jsonl
     options = Options(published=published, language=language, gazetteer_path=gazetteer_path,
                       max_bytes=max_bytes, include_background=not no_background,
-                      model_dir=model_dir, rules_only=rules_only)
+                      model_dir=model_dir, rules_only=rules_only, doc_timeout=doc_timeout,
+                      max_chars=max_chars)
     failed = 0
     collected = []
     results = run(pages, options)
@@ -51,6 +55,8 @@ def extract(pages, published, fmt, language, gazetteer_path, max_bytes, model_di
             break
         except Exception as exc:   # the knowledge or the gazetteer could not be loaded: nothing can run
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+        for warning in getattr(result.document, "warnings", ()):   # read, with something set aside
+            click.echo(f"warning: {warning}", err=True)
         if result.problem is not None:
             failed += 1
             click.echo(f"error: {result.problem}", err=True)

@@ -41,9 +41,19 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def _db_value(ctx, param, value):
+    # An empty value is a usage error like a missing one; what a value names is checked when
+    # the register is opened (cli/store.py `_open`), with one line naming it and the problem.
+    if value is not None and not value.strip():
+        raise click.BadParameter(f"{value!r} is empty: give a SQLite file path or a database URL",
+                                 ctx, param)
+    return value
+
+
 def db_option(f):
     return click.option(
         "--db", required=True, envvar="SIJILL_DB", show_envvar=True, metavar="PATH|URL",
+        callback=_db_value,
         help="The register: a SQLite file path, or a SQLAlchemy URL such as "
              "postgresql+psycopg://user:password@host/dbname.")(f)
 
@@ -90,6 +100,16 @@ def model_options(f):
 def max_bytes_option(f):
     return click.option("--max-bytes", type=click.IntRange(min=1), default=50 * 1024 * 1024,
                         show_default=True, help="Refuse pages larger than this many bytes.")(f)
+
+
+def budget_options(f):
+    """--doc-timeout and --max-chars: what one document may cost before it is left out."""
+    f = click.option("--max-chars", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+                     help="Refuse to extract a page whose clean text is longer than this many "
+                          "characters (an error for that page; the run goes on).")(f)
+    return click.option("--doc-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
+                        help="Seconds one page's extraction may take; a page over it gets an error "
+                             "and the run goes on (0: no limit).")(f)
 
 
 def quiet_option(f):

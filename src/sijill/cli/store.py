@@ -13,16 +13,19 @@ from collections import Counter
 
 import click
 
-from .options import (db_option, filter_options, gazetteer_option, max_bytes_option,
+from .stopping import StopRequest
+from .options import (budget_options, db_option, filter_options, gazetteer_option, max_bytes_option,
                       model_options, published_option, quiet_option)
 
 _EXPORT_FORMATS = ("acled", "jsonl", "geojson", "parquet")   # sijill.export.FORMATS, kept lazy
 
 
 def _open(db: str, *, create: bool):
+    """The register --db names; a value that does not name one usable is one line, exit 1."""
     from ..store import RegisterError, open_register
     try:
-        return open_register(db, create=create)
+        # In memory, what ingest stores would be gone at exit and events would list nothing.
+        return open_register(db, create=create, allow_memory=False)
     except RegisterError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -94,12 +97,14 @@ def _tally(c: Counter) -> str:
 @published_option
 @gazetteer_option
 @max_bytes_option
+@budget_options
 @model_options
 @click.option("--replace", is_flag=True,
               help="Extract and store again documents already stored with the same content "
                    "(after a knowledge base update); their old events are replaced.")
 @quiet_option
-def ingest(pages, db, published, gazetteer_path, max_bytes, model_dir, rules_only, replace, quiet):
+def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_chars, model_dir, rules_only,
+           replace, quiet):
     """Read PAGES, extract their events, and store both in the register --db.
 
     PAGES are .txt, .html/.htm, .jsonl documents, .warc/.warc.gz archives, or folders of them
@@ -112,63 +117,84 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, model_dir, rules_onl
     the run goes on. At the end a summary line is printed; the exit status is 1 if any page
     failed, else 0. A progress bar shows on a terminal; in a log, a line every 100 documents.
 
+    A page whose extraction runs past --doc-timeout, or whose text is longer than --max-chars,
+    is such an error too. Ctrl-C stops at once (the page in hand is not stored; exit 130);
+    SIGTERM stops after the page in hand (exit 143); both print the summary, and the same
+    command run again finishes the rest.
+
     \b
     Examples:
       sijill ingest examples/ --db register.sqlite
       sijill ingest archive.warc.gz --db postgresql+psycopg://me:secret@dbhost/sijill
       SIJILL_DB=register.sqlite sijill ingest pages/ --published 2018-04-30 --quiet
     """
-    import sqlalchemy as sa
-
     from ..model import Options
     from ..pipeline import run
 
     register = _open(db, create=True)
     options = Options(published=published, gazetteer_path=gazetteer_path, max_bytes=max_bytes,
-                      model_dir=model_dir, rules_only=rules_only)
+                      model_dir=model_dir, rules_only=rules_only, doc_timeout=doc_timeout,
+                      max_chars=max_chars)
     counts: Counter = Counter()
     run_id = register.start_run()
     progress = _Progress(quiet)
     # a document stored before with the same content is not extracted again (cheap re-runs)
     results = run(pages, options, skip=None if replace else
                   (lambda doc: register.has_document(doc.id, doc.content_hash)))
+    stop = StopRequest()
     try:
-        while (result := _next_result(results, counts)) is not None:
-            counts["inputs"] += 1
-            # A document whose extraction failed comes with a problem and is not stored:
-            # stored without events, it would be skipped as "done" on the next run.
-            if result.skipped:
-                counts["skipped"] += 1
-            elif result.problem is not None or result.document is None:
-                counts["failed"] += 1
-                progress.error(f"error: {result.problem or result.source + ': nothing read'}")
-            else:
-                try:
-                    outcome = register.store(result.document, result.events, replace=replace)
-                except sa.exc.OperationalError as exc:
-                    # The database itself is unusable (gone, locked, disk full): every next
-                    # document would fail the same way, so stop; what is stored stays stored.
-                    raise click.ClickException(f"{result.source}: cannot write to the register: "
-                                               f"{_first_line(exc)}") from None
-                except Exception as exc:   # this document's data: report it, keep going
-                    counts["failed"] += 1
-                    progress.error(f"error: {result.source}: could not store: "
-                                   f"{type(exc).__name__}: {_first_line(exc)}")
-                else:
-                    counts[outcome.status] += 1
-                    counts["events"] += outcome.events
-            progress.update(counts)
-    except KeyboardInterrupt:
-        progress.close()
-        click.echo(f"interrupted: {_tally(counts)}; run the same command again to finish", err=True)
-        sys.exit(130)
+        with stop:
+            while not stop.requested and (result := _next_result(results, counts)) is not None:
+                _ingest_one(result, register, counts, progress, replace)
+    except KeyboardInterrupt:      # Ctrl-C: the document in hand is not stored (its transaction is undone)
+        status = 130
+    else:
+        status = 143 if stop.requested else None     # SIGTERM: stopped after the document in hand
     finally:
         progress.close()
+    if status is not None:
+        with contextlib.suppress(Exception):
+            register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
+                                skipped=counts["skipped"], failed=counts["failed"], events=counts["events"])
+            register.close()
+        click.echo(f"interrupted: {_tally(counts)}; run the same command again to finish", err=True)
+        sys.exit(status)
     register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
                         skipped=counts["skipped"], failed=counts["failed"], events=counts["events"])
     click.echo(_tally(counts), err=True)
     register.close()
     sys.exit(1 if counts["failed"] else 0)
+
+
+def _ingest_one(result, register, counts: Counter, progress: "_Progress", replace: bool) -> None:
+    """Store one result of the pipeline and count it; a problem is reported and counted."""
+    import sqlalchemy as sa
+    counts["inputs"] += 1
+    for warning in getattr(result.document, "warnings", ()):   # read, with something set aside
+        progress.error(f"warning: {warning}")
+    # A document whose extraction failed comes with a problem and is not stored:
+    # stored without events, it would be skipped as "done" on the next run.
+    if result.skipped:
+        counts["skipped"] += 1
+    elif result.problem is not None or result.document is None:
+        counts["failed"] += 1
+        progress.error(f"error: {result.problem or result.source + ': nothing read'}")
+    else:
+        try:
+            outcome = register.store(result.document, result.events, replace=replace)
+        except sa.exc.OperationalError as exc:
+            # The database itself is unusable (gone, locked, disk full): every next
+            # document would fail the same way, so stop; what is stored stays stored.
+            raise click.ClickException(f"{result.source}: cannot write to the register: "
+                                       f"{_first_line(exc)}") from None
+        except Exception as exc:   # this document's data: report it, keep going
+            counts["failed"] += 1
+            progress.error(f"error: {result.source}: could not store: "
+                           f"{type(exc).__name__}: {_first_line(exc)}")
+        else:
+            counts[outcome.status] += 1
+            counts["events"] += outcome.events
+    progress.update(counts)
 
 
 def _next_result(results, counts: Counter):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..model import Document, InputProblem, Options
 from ..text import detect_language, fold
 from .boilerplate import clean_text
-from .dates import parse_published
+from .dates import read_published
 
 LANGUAGES = ("ar", "fa", "en")
 _LANGUAGE_NAMES = {"ara": "ar", "arabic": "ar", "fas": "fa", "per": "fa", "persian": "fa", "farsi": "fa",
@@ -19,8 +19,15 @@ MB = 1024 * 1024
 def make_document(*, doc_id: str, source: str, options: Options, text: str | None = None,
                   html: str | None = None, published: object = None, outlet: object = None,
                   url: object = None, title: object = None, language: object = None) -> Document | InputProblem:
-    """The Document of one page; `text` wins over `html` when a record gives both."""
+    """The Document of one page; `text` wins over `html` when a record gives both.
+
+    NUL characters are dropped from everything first (PostgreSQL cannot store them), so the
+    offsets computed later index the text as stored. A `published` value that cannot be used
+    is left out with a warning on the document (`Document.warnings`)."""
     title, outlet, url = _string(title), _string(outlet), _string(url)
+    doc_id, text, html = _without_nul(doc_id), _without_nul(text), _without_nul(html)
+    if not doc_id:
+        return InputProblem(source, "the document id is empty once its NUL characters are dropped")
     if text is None and html is not None:
         from .html import extract_html
         page = extract_html(html, url)
@@ -37,8 +44,10 @@ def make_document(*, doc_id: str, source: str, options: Options, text: str | Non
     if not text.strip():
         return InputProblem(source, "no text after removing page boilerplate")
     lang = options.language or _language(language) or detect_language(text)
-    return Document(id=doc_id, text=text, published=parse_published(published), outlet=outlet, url=url,
-                    title=title, language=lang, source=source)
+    day, problem = read_published(published)
+    warnings = (InputProblem(source, problem),) if problem else ()
+    return Document(id=doc_id, text=text, published=day, outlet=outlet, url=url, title=title,
+                    language=lang, source=source, warnings=warnings)
 
 
 def size_problem(source: str, size: int | None, limit: int, what: str = "") -> InputProblem:
@@ -80,5 +89,9 @@ def _language(value: object) -> str | None:
 def _string(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    s = str(value).strip()
+    s = _without_nul(str(value)).strip()
     return s or None
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value

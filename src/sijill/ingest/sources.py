@@ -8,7 +8,9 @@ files are containers read as a stream, so the limit applies to each line or reco
 from __future__ import annotations
 
 import os
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -29,7 +31,33 @@ def iter_documents(paths: Iterable[str | os.PathLike], options: Options) -> Iter
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]     # one path, not the characters of its name
     for path in paths:
-        yield from _guarded(_path_items(path, options), os.fspath(path))
+        name = _printable(os.fspath(path))
+        for item in _guarded(_path_items(path, options), name):
+            yield _scrubbed(item)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(s: str | bytes) -> str:
+    """A name fit to print and store: undecodable bytes of a file name (which Python keeps as
+    lone surrogates) become U+FFFD."""
+    if isinstance(s, bytes):
+        s = os.fsdecode(s)
+    return _SURROGATE.sub("\ufffd", s)
+
+
+def _scrubbed(item: Item) -> Item:
+    """The item with every lone surrogate (a JSON "\\ud800", a file name that is not UTF-8)
+    replaced by U+FFFD: one character for one, so offsets hold, and the text can be hashed,
+    stored and printed."""
+    if isinstance(item, InputProblem):
+        if _SURROGATE.search(item.source) or _SURROGATE.search(item.problem):
+            return InputProblem(_printable(item.source), _printable(item.problem))
+        return item
+    changes = {f: _printable(v) for f in ("id", "text", "outlet", "url", "title", "source")
+               if isinstance(v := getattr(item, f), str) and _SURROGATE.search(v)}
+    return replace(item, **changes) if changes else item
 
 
 def read_file(path: Path, doc_id: str, options: Options, source: str | None = None) -> Iterator[Item]:
@@ -123,10 +151,13 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str] | InputProblem
         if entry.name.startswith("."):
             continue
         rel = f"{prefix}{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path), rel + "/")
-        elif file_suffix(entry.name) is not None and entry.is_file():
-            yield Path(entry.path), rel
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), rel + "/")
+            elif file_suffix(entry.name) is not None and entry.is_file():
+                yield Path(entry.path), rel
+        except OSError as exc:   # a link that loops or points nowhere readable: this entry only
+            yield InputProblem(entry.path, f"cannot be read ({exc.strerror or exc})")
 
 
 def open_binary(path: Path):

@@ -5,7 +5,8 @@ SQLAlchemy URL (`postgresql+psycopg://...`); the tables are created on first use
 `Register.store(document, events)` writes one document in one transaction and is idempotent;
 `Register.query(...)` filters events by date, type, actor and place.
 """
-from .register import Register, RegisterError, StoreOutcome, open_register
+from .opening import open_register
+from .register import Register, RegisterError, StoreOutcome
 from .schema import match_key
 
 __all__ = ["Register", "RegisterError", "StoreOutcome", "match_key", "open_register"]

@@ -7,18 +7,19 @@ stored with its events or not at all, and running it again finishes the rest.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import sqlalchemy as sa
 
 from ..model import Document, Event
 from . import rows
-from .schema import (SCHEMA_VERSION, documents, event_actors, event_places, event_sources,
-                     events, ingest_runs, meta, metadata)
+from .schema import (documents, event_actors, event_places, event_sources,
+                     events, ingest_runs)
+
+
+_STORE_TRIES = 3
 
 
 class RegisterError(Exception):
@@ -30,74 +31,6 @@ class StoreOutcome:
     """What `Register.store` did with one document."""
     status: str        # stored | replaced | skipped (same id and content already stored)
     events: int        # events written for it (0 when skipped)
-
-
-def open_register(url_or_path: str | os.PathLike, *, create: bool = True) -> Register:
-    """Open (and with `create`, make) a register.
-
-    A plain path is a SQLite file; anything with "://" is a SQLAlchemy URL, e.g.
-    `postgresql+psycopg://user:password@host:5432/dbname` or `sqlite:///path.sqlite`.
-    With `create=False` a SQLite file that does not exist is an error instead of a new register.
-    """
-    text = os.fspath(url_or_path)
-    if "://" in text:
-        try:
-            url = sa.engine.make_url(text)
-        except sa.exc.ArgumentError as exc:
-            raise RegisterError(f"{text}: not a database URL ({exc})") from None
-    else:
-        url = sa.engine.URL.create("sqlite", database=str(Path(text).expanduser()))
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        path = Path(url.database)
-        if not create and not path.exists():
-            raise RegisterError(f"no register at {path} (make one with 'sijill ingest ... --db {path}')")
-        if not path.parent.exists():
-            raise RegisterError(f"{path}: folder {path.parent} does not exist")
-    try:
-        engine = _engine(url)
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            _check_version(conn, url)
-    except sa.exc.SQLAlchemyError as exc:
-        raise RegisterError(f"cannot open register {url.render_as_string(hide_password=True)}: "
-                            f"{_short(exc)}") from None
-    return Register(engine)
-
-
-def _engine(url: sa.engine.URL) -> sa.Engine:
-    if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url)
-
-    # pysqlite opens transactions lazily (only before a write), which would let a concurrent
-    # `ingest` slip in between our "is it stored?" read and our write. We issue BEGIN ourselves,
-    # IMMEDIATE for writes so that two writers queue on the lock instead of deadlocking.
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA busy_timeout = 30000")   # wait for another writer, do not fail
-        cur.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sijill_write")
-                             else "BEGIN")
-    return engine
-
-
-def _check_version(conn, url) -> None:
-    found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    if found is None:
-        conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
-    elif found != SCHEMA_VERSION:
-        raise RegisterError(f"{url.render_as_string(hide_password=True)}: register schema version "
-                            f"{found}, this sijill reads version {SCHEMA_VERSION}")
-
-
-def _short(exc: Exception) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 class Register:
@@ -120,20 +53,25 @@ class Register:
         for ev in events:
             ev = ev if ev.event_id else ev.with_id()
             batch.setdefault(ev.event_id, ev)   # the same id twice is the same event: keep one
-        try:
-            return self._store_once(document, list(batch.values()), replace)
-        except sa.exc.IntegrityError:
-            # Another process stored this document between our check and our write: its
-            # transaction is committed now, so the second try sees it (and skips it).
-            return self._store_once(document, list(batch.values()), replace)
+        doc = rows.storable_document(document)
+        evs = [rows.storable_event(ev) for ev in batch.values()]
+        for attempt in range(_STORE_TRIES):
+            try:
+                return self._store_once(doc, document.content_hash, evs, replace)
+            except sa.exc.DBAPIError as exc:
+                # Another process stored this document between our check and our write (its
+                # transaction is committed now, so the next try sees it and skips it), or
+                # PostgreSQL chose this transaction to break a deadlock: it left nothing.
+                if attempt == _STORE_TRIES - 1 or not _collision(exc):
+                    raise
 
-    def _store_once(self, doc: Document, evs: list[Event], force: bool) -> StoreOutcome:
+    def _store_once(self, doc: Document, content_hash: str, evs: list[Event], force: bool) -> StoreOutcome:
         with self._writer.begin() as conn:
             found = conn.execute(sa.select(documents.c.content_hash)
                                  .where(documents.c.id == doc.id)).first()
-            if found is not None and found.content_hash == doc.content_hash and not force:
+            if found is not None and found.content_hash == content_hash and not force:
                 return StoreOutcome("skipped", 0)
-            values = _document_row(doc)
+            values = rows.document_row(doc, content_hash, _now())
             if found is not None:
                 self._forget_document(conn, doc.id)
                 conn.execute(documents.update().where(documents.c.id == doc.id).values(**values))
@@ -246,7 +184,7 @@ class Register:
 
     def has_document(self, id: str, content_hash: str | None = None) -> bool:
         """Whether the document is stored (with this content, when a hash is given)."""
-        stmt = sa.select(documents.c.content_hash).where(documents.c.id == id)
+        stmt = sa.select(documents.c.content_hash).where(documents.c.id == rows.without_nul(id))
         with self.engine.connect() as conn:
             found = conn.execute(stmt).scalar()
         return found is not None and (content_hash is None or found == content_hash)
@@ -254,7 +192,7 @@ class Register:
     def get_document(self, id: str) -> Document | None:
         """A stored document, with the clean text its events' offsets refer to."""
         with self.engine.connect() as conn:
-            r = conn.execute(sa.select(documents).where(documents.c.id == id)).first()
+            r = conn.execute(sa.select(documents).where(documents.c.id == rows.without_nul(id))).first()
         if r is None:
             return None
         return Document(id=r.id, text=r.text, published=r.published, outlet=r.outlet, url=r.url,
@@ -273,10 +211,11 @@ class Register:
         return f"Register({self.engine.url.render_as_string(hide_password=True)!r})"
 
 
-def _document_row(doc: Document) -> dict:
-    return {"content_hash": doc.content_hash, "text": doc.text, "title": doc.title,
-            "outlet": doc.outlet, "url": doc.url, "published": doc.published,
-            "language": doc.language, "source": doc.source, "ingested_at": _now()}
+def _collision(exc: sa.exc.DBAPIError) -> bool:
+    """A unique violation from a concurrent writer, or a deadlock / serialization failure."""
+    if isinstance(exc, sa.exc.IntegrityError):
+        return True
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001")
 
 
 def _version() -> str | None:

@@ -6,16 +6,66 @@ from `events.body` at any time.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
 
-from ..model import ActorRef, Event, SourceRef
+from ..model import ActorRef, Document, Event, SourceRef
 from .schema import event_actors, event_places, events, match_key
 
 ACTOR_ROLES = ("actor1", "assoc_actor1", "actor2", "assoc_actor2")
 _PLACE_FIELDS = ("id", "name", "name_ar", "surface", "admin1", "admin2", "admin3",
                  "admin1_ar", "admin2_ar", "admin3_ar", "admin1_pcode", "admin2_pcode", "admin3_pcode")
+
+
+NUL = "\x00"
+# What a NUL becomes where offsets index the string (a document's text, an evidence span's
+# words): one character for one, so that `doc.text[start:end] == evidence.text` still holds.
+_NUL_STAND_IN = "\ufffd"
+_DOCUMENT_FIELDS = ("id", "title", "outlet", "url", "language", "source")
+
+
+def without_nul(value):
+    """A value for a text column: NUL characters dropped (PostgreSQL refuses them in text,
+    SQLite would keep them; both registers must hold the same)."""
+    return value.replace(NUL, "") if isinstance(value, str) and NUL in value else value
+
+
+def storable_document(doc: Document) -> Document:
+    """The document without NUL characters (ingest drops them before offsets are computed; this
+    is the last guard for documents made elsewhere): dropped from its id and labels, replaced
+    by U+FFFD in its text so that the offsets of its events stay exact."""
+    fields = {f: without_nul(getattr(doc, f)) for f in _DOCUMENT_FIELDS
+              if NUL in (getattr(doc, f) or "")}
+    if NUL in doc.text:
+        fields["text"] = doc.text.replace(NUL, _NUL_STAND_IN)
+    return replace(doc, **fields) if fields else doc
+
+
+def storable_event(ev: Event) -> Event:
+    """The event without NUL characters, as `storable_document` treats its document."""
+    d = ev.to_dict()
+    clean = _without_nul_deep(d)
+    return ev if clean == d else replace(Event.from_dict(clean), event_id=ev.event_id)
+
+
+def _without_nul_deep(obj, key: str | None = None):
+    if isinstance(obj, str):
+        return obj.replace(NUL, _NUL_STAND_IN if key == "text" else "") if NUL in obj else obj
+    if isinstance(obj, dict):
+        return {k: _without_nul_deep(v, k) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_without_nul_deep(v) for v in obj]
+    return obj
+
+
+def document_row(doc: Document, content_hash: str, ingested_at) -> dict:
+    """The `documents` row of a document made storable (`content_hash`: the document's as given,
+    so that the skip check of a re-run meets it)."""
+    return {"content_hash": content_hash, "text": doc.text, "title": doc.title,
+            "outlet": doc.outlet, "url": doc.url, "published": doc.published,
+            "language": doc.language, "source": doc.source, "ingested_at": ingested_at}
 
 
 def dumps(obj) -> str:
@@ -115,7 +165,7 @@ def conditions(*, since=None, until=None, type=None, actor=None, place=None) -> 
     if until is not None:
         where.append(events.c.event_date <= until)
     if type:
-        t = type.strip().lower()
+        t = without_nul(type).strip().lower()
         where.append(sa.or_(sa.func.lower(events.c.event_type) == t,
                             sa.func.lower(events.c.sub_event_type) == t))
     if actor:

@@ -6,7 +6,8 @@ Matching runs on the normalised string; every span found there is mapped back th
 What is folded (one character to one): hamza forms of alef to ا, ؤ to و, ئ and ى and
 Persian ی to ي, Persian ک to ك, ة to ه, Eastern Arabic and Persian digits to 0-9, Latin to
 lower case, every kind of space to one space. What is dropped: tatweel, Arabic diacritics
-(harakat, shadda, superscript alef, Quranic marks), ZWNJ/ZWJ, direction marks and double
+(harakat, shadda, superscript alef, Quranic marks), ZWNJ/ZWJ, direction marks (U+061C among
+them), soft hyphens, word joiners and other invisible format characters, and double
 quotes (outlets quote names: ميليشيا "قسد" must meet the alias ميليشيا قسد). Keeping
 Persian ZWNJ out means "درگیری‌ها" and the scraped "درگیریها" meet.
 """
@@ -28,14 +29,15 @@ for _i in range(10):
     _FOLD[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian digits
 
-_DROP_RE = re.compile("[«»“”„\"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DROP_RE = re.compile("[«»“”„\"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad\u180e\u2060-\u2064]")
 
 _TABLE = str.maketrans(_FOLD)
 _DROP_TABLE = str.maketrans({c: None for c in
                              [chr(c) for c in range(0x0610, 0x061B)] + [chr(c) for c in range(0x064B, 0x0660)]
                              + ["\u0670", "\u0640"] + [chr(c) for c in range(0x06D6, 0x06EE)]
                              + [chr(c) for c in range(0x200B, 0x2010)] + [chr(c) for c in range(0x202A, 0x202F)]
-                             + [chr(c) for c in range(0x2066, 0x206A)] + ["\ufeff", "«", "»", "“", "”", "„", '"']})
+                             + [chr(c) for c in range(0x2066, 0x206A)] + [chr(c) for c in range(0x2060, 0x2065)]
+                             + ["\u061c", "\u00ad", "\u180e", "\ufeff", "«", "»", "“", "”", "„", '"']})
 
 
 # one table: drops, folds and ASCII lower case in a single pass (a page folds in well under 1 ms)
