@@ -67,13 +67,20 @@ def test_a_file_name_that_is_not_utf8_is_read(tmp_path):
     assert _stored_ids(db) == ["good", "\ufffd\ufffd-page"]
 
 
-def test_a_control_character_in_html_loses_nothing(tmp_path):
-    src = _jsonl(tmp_path / "docs.jsonl",
-                 json.dumps({"id": "c", "html": "<h1>قتل\u0007 عنصر</h1><p>" + PAGE + "</p>"}),
+@pytest.mark.parametrize("html", [
+    "<h1>قتل\u0007 عنصر</h1><p>" + PAGE + "</p>",
+    "<p>تنظيم داعش \u0007 أعلنت " + PAGE + "</p>",          # lxml refuses such a string
+    "<p>" + PAGE + " \ud800 \u000b \uffff</p>",
+])
+def test_a_control_character_in_html_loses_nothing(tmp_path, html):
+    src = _jsonl(tmp_path / "docs.jsonl", json.dumps({"id": "c", "html": html}),
                  json.dumps({"id": "d", "text": PAGE}))
     result, db = _ingest(tmp_path, str(src))
     assert result.exit_code == 0, result.output
     assert _stored_ids(db) == ["c", "d"]
+    with sqlite3.connect(db) as conn:
+        (text,) = conn.execute("SELECT text FROM documents WHERE id = 'c'").fetchone()
+    assert PAGE in text
 
 
 def test_a_symbolic_link_loop_in_a_folder_is_an_error_of_that_entry_only(tmp_path):

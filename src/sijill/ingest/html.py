@@ -26,6 +26,9 @@ _BLOCKS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6
            "th", "table", "section", "article", "main", "blockquote", "pre", "dd", "dt", "dl",
            "figure", "figcaption", "hr")
 _SPACES = re.compile(r"[^\S\n]+")
+# What XML cannot hold and lxml refuses in a string (control characters, lone surrogates,
+# non-characters): a page carrying one would otherwise have no readable text at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—»]{1,2}\s+")
 
 
@@ -40,6 +43,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage | None:
     # Fast mode first: on the seed pages and 137 real articles wrapped in three kinds of markup
     # it gave the same text as the full mode (with readability and jusText as fallbacks) at
     # about 3 ms a page instead of 4. Pages where it finds little get the full mode.
+    html = _NOT_XML.sub(" ", html)
     tree = _parse(html)
     meta = _metadata(tree, url)
     # the parsed tree goes to trafilatura (one parse a page); it changes the tree, so the full

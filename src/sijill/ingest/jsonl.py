@@ -58,7 +58,12 @@ def read_jsonl_stream(stream: BinaryIO, name: str, base: Path | None, stem: str,
             yield InputProblem(source, f"line is a JSON {type(obj).__name__}, not a document object "
                                        '({"id": ..., "text": ...})')
             continue
-        yield _record_document(obj, source, f"{stem}:{lineno}", base, options)
+        try:
+            yield _record_document(obj, source, f"{stem}:{lineno}", base, options)
+        except MemoryError:
+            yield InputProblem(source, "too large to read into memory; lower --max-bytes or split it")
+        except Exception as exc:   # this line's page only: the lines after it are read
+            yield InputProblem(source, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, str | InputProblem]]:
