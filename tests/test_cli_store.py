@@ -242,7 +242,7 @@ def test_help_of_each_command_is_complete_with_examples(command):
 
 
 def _fake_run(results_then_error):
-    def run(paths, options=None, skip=None):
+    def run(paths, options=None, skip=None, jobs=1):
         yield from results_then_error
         raise RuntimeError("knowledge base could not be loaded")
     return run

@@ -97,23 +97,38 @@ class Pipeline:
 
 
 def run(paths: Iterable[str], options: Options | None = None,
-        skip: Callable[[Document], bool] | None = None) -> Iterator[Result]:
-    """Read every input and extract its events; problems are yielded, never raised.
+        skip: Callable[[Document], bool] | None = None, jobs: int = 1) -> Iterator[Result]:
+    """Read every input and extract its events, in input order; problems are yielded, never raised.
 
     `skip(document)` true: the document is yielded without extraction (`skipped=True`), so a
     re-run over a register that already holds it costs only the reading. A document whose text
     is longer than `options.max_chars`, or whose extraction takes longer than
-    `options.doc_timeout` seconds, is a problem of that document and the run goes on."""
-    from .ingest import iter_documents
+    `options.doc_timeout` seconds, is a problem of that document and the run goes on.
+    `jobs` > 1: extraction runs in that many worker processes (`workers.py`); reading, the skip
+    check and the order of the results stay here, so the results are the same as with one."""
     options = options or Options()
     pipeline = Pipeline(options)
+    items = prepared(paths, options, skip)
+    if jobs > 1:
+        from .workers import extract_in_workers
+        yield from extract_in_workers(items, pipeline, jobs)
+        return
+    for item in items:
+        yield item if isinstance(item, Result) else extract_one(pipeline, item)
+
+
+def prepared(paths: Iterable[str], options: Options,
+             skip: Callable[[Document], bool] | None) -> Iterator[Result | Document]:
+    """The inputs read: a Result where nothing is left to do (a problem, a page skipped or over
+    the size budget), else the Document to extract."""
+    from .ingest import iter_documents
     for item in iter_documents(paths, options):
         if isinstance(item, InputProblem):
             yield Result(item.source, None, (), item)
             continue
         source = item.source or item.id
         # Everything done to one document is guarded as one: a failure in the skip check
-        # (hashing), the extraction or the budget is that document's problem, never the run's.
+        # (hashing) or the budget is that document's problem, never the run's.
         try:
             if item.published is None and options.published is not None:
                 item = replace(item, published=options.published)
@@ -125,17 +140,26 @@ def run(paths: Iterable[str], options: Options | None = None,
                     f"text of {len(item.text):,} characters is over the extraction limit of "
                     f"{options.max_chars:,} (--max-chars); split the page or raise the limit")))
                 continue
-            with time_budget(options.doc_timeout):
-                events = pipeline.extract(item)
-        except OverBudget:
-            yield Result(source, item, (), InputProblem(source, (
-                f"extraction took longer than {options.doc_timeout:g} s (--doc-timeout) and was "
-                f"stopped; the page ({len(item.text):,} characters) is left out")))
+        except Exception as exc:
+            yield Result(source, item, (), InputProblem(source, f"could not be prepared: {type(exc).__name__}: {exc}"))
             continue
-        except Exception as exc:  # a bug on one page must not lose the rest of the run
-            yield Result(source, item, (), InputProblem(source, f"extraction failed: {type(exc).__name__}: {exc}"))
-            continue
-        yield Result(source, item, tuple(events))
+        yield item
+
+
+def extract_one(pipeline: Pipeline, doc: Document) -> Result:
+    """One document's events under its time budget; a failure is that document's problem."""
+    source = doc.source or doc.id
+    timeout = pipeline.options.doc_timeout
+    try:
+        with time_budget(timeout):
+            events = pipeline.extract(doc)
+    except OverBudget:
+        return Result(source, doc, (), InputProblem(source, (
+            f"extraction took longer than {timeout:g} s (--doc-timeout) and was "
+            f"stopped; the page ({len(doc.text):,} characters) is left out")))
+    except Exception as exc:  # a bug on one page must not lose the rest of the run
+        return Result(source, doc, (), InputProblem(source, f"extraction failed: {type(exc).__name__}: {exc}"))
+    return Result(source, doc, tuple(events))
 
 
 class OverBudget(BaseException):

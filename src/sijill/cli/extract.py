@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from .options import (budget_options, gazetteer_option, max_bytes_option, model_options,
+from .options import (budget_options, gazetteer_option, jobs_option, max_bytes_option, model_options,
                       published_option)
 
 
@@ -19,11 +19,12 @@ from .options import (budget_options, gazetteer_option, max_bytes_option, model_
 @gazetteer_option
 @max_bytes_option
 @budget_options
+@jobs_option
 @model_options
 @click.option("--no-background", is_flag=True, help="Leave out dated background events (more than 30 days old).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write events here instead of standard output.")
-def extract(pages, published, fmt, language, gazetteer_path, max_bytes, doc_timeout, max_chars, model_dir,
+def extract(pages, published, fmt, language, gazetteer_path, max_bytes, doc_timeout, max_chars, jobs, model_dir,
             rules_only, no_background, output):
     """Read PAGES and print the events found in them.
 
@@ -47,7 +48,7 @@ def extract(pages, published, fmt, language, gazetteer_path, max_bytes, doc_time
                       max_chars=max_chars)
     failed = 0
     collected = []
-    results = run(pages, options)
+    results = run(pages, options, jobs=jobs)
     while True:
         try:
             result = next(results)

@@ -112,6 +112,13 @@ def budget_options(f):
                              "and the run goes on (0: no limit).")(f)
 
 
+def jobs_option(f):
+    from ..workers import default_jobs
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default=True,
+                        help="Worker processes extracting pages at once (default: the cores this "
+                             "process may use). The output is the same whatever the number.")(f)
+
+
 def quiet_option(f):
     return click.option("-q", "--quiet", is_flag=True,
                         help="No progress report (errors and the summary are still printed).")(f)
