@@ -13,9 +13,9 @@ from collections import Counter
 
 import click
 
+from .options import (budget_options, db_option, filter_options, gazetteer_option, jobs_option,
+                      max_bytes_option, model_options, published_option, quiet_option)
 from .stopping import StopRequest
-from .options import (budget_options, db_option, filter_options, gazetteer_option, max_bytes_option,
-                      model_options, published_option, quiet_option)
 
 _EXPORT_FORMATS = ("acled", "jsonl", "geojson", "parquet")   # sijill.export.FORMATS, kept lazy
 
@@ -98,12 +98,13 @@ def _tally(c: Counter) -> str:
 @gazetteer_option
 @max_bytes_option
 @budget_options
+@jobs_option
 @model_options
 @click.option("--replace", is_flag=True,
               help="Extract and store again documents already stored with the same content "
                    "(after a knowledge base update); their old events are replaced.")
 @quiet_option
-def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_chars, model_dir, rules_only,
+def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_chars, jobs, model_dir, rules_only,
            replace, quiet):
     """Read PAGES, extract their events, and store both in the register --db.
 
@@ -140,7 +141,7 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
     progress = _Progress(quiet)
     # a document stored before with the same content is not extracted again (cheap re-runs)
     results = run(pages, options, skip=None if replace else
-                  (lambda doc: register.has_document(doc.id, doc.content_hash)))
+                  (lambda doc: register.has_document(doc.id, doc.content_hash)), jobs=jobs)
     stop = StopRequest()
     try:
         with stop:
@@ -264,24 +265,33 @@ def _stream(register, query: dict):
                    "jsonl: the event objects; geojson: a FeatureCollection of points "
                    "(properties = the event object; no coordinates: geometry null); "
                    "parquet: one row an event (needs pyarrow and -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write here (made whole at the end: a failed export leaves no partial file). "
-                   "Default: standard output, for the text formats.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              default=None,
+              help="Write here, made whole at the end (a failed export leaves no partial file; a "
+                   "symbolic link there is replaced, not written through). A FIFO or device is "
+                   "written in place. '-' or no -o: standard output, for the text formats.")
 @filter_options
 def export(db, fmt, output, since, until, type_, actor, place, limit):
     """Write the events of the register --db as ACLED CSV, JSON lines, GeoJSON or Parquet.
 
     The same filters as 'sijill events' choose the events. Text formats go to standard output
-    unless -o is given; Parquet needs -o. The number of events written is reported on
-    standard error.
+    unless -o is given (or with -o -); Parquet needs -o FILE. The number of events written is
+    reported on standard error.
+
+    In the ACLED CSV, a text cell that starts with =, +, -, @, a tab or a carriage return gets a
+    leading ' so that a spreadsheet shows it as text instead of running it as a formula (notes
+    and names come from the pages read); numbers, negative ones included, are left as they are.
 
     \b
     Examples:
       sijill export --db register.sqlite --format acled -o events.csv
       sijill export --db register.sqlite --format geojson --since 2018-01-01 > events.geojson
+      sijill export --db register.sqlite --format jsonl -o - | gzip > events.jsonl.gz
       sijill export --db register.sqlite --format parquet -o events.parquet --actor SYR_GOV
     """
     from ..export import ExportError, write_events
+    if output == "-":
+        output = None
     if fmt == "parquet" and output is None:
         raise click.UsageError("parquet is a binary format: give a file with -o FILE")
     register = _open(db, create=False)

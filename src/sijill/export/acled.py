@@ -13,6 +13,10 @@ Choices where our records and ACLED's differ (ACLED codebook conventions):
 - source_scale is left empty: the register does not know an outlet's scale.
 - tags carry what ACLED has no column for: claimed/background status, the fatality
   qualifier, and `sijill_id=<event_id>` to find the record (and its evidence) in the register.
+- Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+  return would be run as a formula by a spreadsheet opening the file (notes and actor names
+  come from the pages read), so it gets a leading `'` (OWASP's advice), which spreadsheets show
+  as text. Numbers (a longitude of -3.5, a count) are never touched: only text cells are.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ ACLED_COLUMNS = (
 )
 
 _TIME_PRECISION = {"day": 1, "week": 2}     # month, year, unknown: 3
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SYRIA_ISO = 760
 
 
@@ -68,8 +73,20 @@ def _tags(ev: Event) -> str:
     return "; ".join(tags)
 
 
+def neutralised(value):
+    """A text cell a spreadsheet would read as a formula, with a leading `'`; anything else
+    (numbers included: they are not text) as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def acled_row(ev: Event) -> dict:
-    """One event as an ACLED CSV row (a dict keyed by ACLED_COLUMNS)."""
+    """One event as an ACLED CSV row (a dict keyed by ACLED_COLUMNS), text cells neutralised."""
+    return {k: neutralised(v) for k, v in _row(ev).items()}
+
+
+def _row(ev: Event) -> dict:
     loc = ev.location
     outlets = list(dict.fromkeys(s.outlet for s in ev.sources if s.outlet))
     return {
@@ -102,10 +119,22 @@ def acled_row(ev: Event) -> dict:
     }
 
 
+class _LfRows:
+    """Rows end in "\n": csv's "\r\n" doubles its "\r" on a Windows text-mode stdout. But csv
+    quotes a cell only for the characters of its own line end, so with "\n" a cell holding a
+    lone carriage return would be written bare and split its row for readers that end lines at
+    one (a row injection): rows are made with "\r\n", and each one's own end written as "\n"."""
+
+    def __init__(self, out: IO[str]):
+        self._out = out
+
+    def write(self, row: str):
+        return self._out.write(row[:-2] + "\n")
+
+
 def write_acled(events: Iterable[Event], out: IO[str]) -> int:
     """Write the CSV (header and one row an event, denied ones left out); returns rows written."""
-    # "\n" line ends: csv's default "\r\n" doubles its "\r" on a Windows text-mode stdout.
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(_LfRows(out), fieldnames=ACLED_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     n = 0
     for ev in events:
