@@ -10,18 +10,22 @@ import re
 from ..model import Mention
 from ..text.normalize import fold
 from .mentions import Mentions, number_value, word_end, word_start
+from .scope import Counted
+from .spans import SpanIndex, back_within, near, on_within
 
 
 _TELLING_GAP = 25       # "نفذوا يوم الاثنين هجوماً": the telling verb a few words before its noun
 
 
 def told_in_relative(text: str, t: Mention, cues) -> bool:
-    tellers = [c for c in cues if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
+    tellers = [c for c in near(cues, t.start - _TELLING_GAP, t.start)
+               if c.key == "consequence" and c.end <= t.start and t.start - c.end <= _TELLING_GAP]
     if not tellers:
         return False
     if fold(tellers[-1].text).startswith(_BECAME):
         return False    # "غضب الشارع الذي تحول الى تظاهرات عنيفة": what it turned into is the news
-    rel = next((r for r in cues if r.key == "relative" and 0 <= tellers[-1].start - r.end <= 3), None)
+    rel = next((r for r in near(cues, tellers[-1].start - 3, tellers[-1].start)
+                if r.key == "relative" and 0 <= tellers[-1].start - r.end <= 3), None)
     # "الأمر الذي أدى الى مقتل": "which led to" tells the outcome of the act just told
     return rel is not None and not fold(text[max(0, rel.start - 8):rel.start]).rstrip().endswith(_RESULTATIVE)
 
@@ -40,18 +44,34 @@ _CRIME_TYPES = ("Violence against civilians", "Strategic developments")
 
 def crime_list(text: str, t: Mention, triggers) -> bool:
     """A violence-against-civilians noun coordinated with others of its kind names kinds of crime,
-    not an act: two definite ones ("القتل والتعذيب") or three of any form ("اغتصاب ونهب وقتل")."""
-    items = sorted((o for o in triggers if _crime_noun(text, o)), key=lambda o: o.start)
-    if t not in items:
+    not an act: two definite ones ("القتل والتعذيب") or three of any form ("اغتصاب ونهب وقتل").
+    (`triggers`: the sentence's, a list or a `SpanIndex`; only the list's two nearest neighbours
+    on either side decide.)"""
+    items, rank = _crime_nouns(text, triggers)
+    i = rank.get(t)
+    if i is None:
         return False
-    i = items.index(t)
-    lo = hi = i
-    while lo > 0 and _LIST_GAP.match(text[items[lo - 1].end:items[lo].start]):
-        lo -= 1
-    while hi + 1 < len(items) and _LIST_GAP.match(text[items[hi].end:items[hi + 1].start]):
-        hi += 1
-    group = items[lo:hi + 1]
-    return len(group) >= 3 or (len(group) == 2 and all(definite(text, o) for o in group))
+
+    def linked(k: int) -> bool:     # items k and k + 1 stand in one list
+        return _LIST_GAP.match(text[items[k].end:items[k + 1].start]) is not None
+    before = after = 0
+    while before < 2 and i - before > 0 and linked(i - before - 1):
+        before += 1
+    while after < 2 and i + after + 1 < len(items) and linked(i + after):
+        after += 1
+    size = 1 + before + after
+    return size >= 3 or (size == 2 and all(definite(text, o) for o in items[i - before:i + after + 1]))
+
+
+def _crime_nouns(text: str, triggers) -> tuple[list[Mention], dict]:
+    """The crime nouns of a sentence in text order, and the place of each (of its first equal)."""
+    def make():
+        items = sorted((o for o in triggers if _crime_noun(text, o)), key=lambda o: o.start)
+        rank: dict = {}
+        for k, o in enumerate(items):
+            rank.setdefault(o, k)
+        return items, rank
+    return triggers.memo("crime_nouns", make) if isinstance(triggers, SpanIndex) else make()
 
 
 def definite(text: str, o: Mention) -> bool:
@@ -88,10 +108,10 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
             n.key == "digits" and n.data >= TALLY_COUNT and 0 <= t.start - n.end <= 3 and not date_number(n, mentions)
             for n in mentions.within("numbers", max(lo, t.start - 20), t.start)):
         return True     # "ما لا يقل عن 12053 غارة"
-    if any(c.data.frame == "casualty" and any(
+    if mentions.memo(("tally_dead", lo, hi), lambda: any(c.data.frame == "casualty" and any(
             (number_value(n) or 0) >= TALLY_COUNT and not date_number(n, mentions)
             for n in mentions.within("numbers", max(lo, c.start - 40), min(hi, c.end + 32)))
-           for c in mentions.within("triggers", lo, hi)):
+            for c in mentions.within("triggers", lo, hi))):
         return True     # "مقتل 2927 على الأقل من تنظيم داعش جراء الغارات"
     m = _SINCE.search(text, t.end, min(hi, t.end + _TALLY_WINDOW))
     if m is not None:
@@ -102,15 +122,29 @@ def tally(text: str, t: Mention, clause, mentions: Mentions) -> bool:
             return True     # "ينفذ سلاح الجو ضربات جوية عدة منذ العام الماضي": acts repeated for a year
     else:
         # "قتلت 3042 من تنظيم داعش ... خلال 10 أشهر": a count over months or years
-        m = _OVER_MONTHS.search(text, t.end, hi)
+        m = _search_on(_OVER_MONTHS, text, t.end, hi, mentions)
         if m is None:
             # "شن النظام خلال تسعة اشهر 26350 غارة": the span told before the act, the count after
             m = _OVER_MONTHS.search(text, max(lo, t.start - _TALLY_WINDOW), t.start)
             return m is not None and any(
                 n.key in ("digits", "number") and not date_number(n, mentions)
                 for n in mentions.within("numbers", m.end(), min(hi, t.end + 30)))
-    return any(n.key in ("digits", "number") and not date_number(n, mentions)
-               for n in mentions.within("numbers", lo, m.start()))
+    counts = mentions.memo(("tally_counts", lo, hi), lambda: Counted(
+        [n for n in mentions.within("numbers", lo, hi) if n.key in ("digits", "number") and not date_number(n, mentions)]))
+    return counts.any_before(m.start())
+
+
+def _search_on(pattern: re.Pattern, text: str, pos: int, hi: int, mentions: Mentions):
+    """pattern.search(text, pos, hi), remembering the last answer for this `hi`: the triggers of a
+    clause ask in text order, and a match at or after `pos` found from an earlier position is the
+    one a search from `pos` finds (no match starts between)."""
+    last = mentions.memo(("search", pattern.pattern, hi), lambda: [None, None])
+    start, m = last
+    if start is not None and start <= pos and (m is None or m.start() >= pos):
+        return m
+    m = pattern.search(text, pos, hi)
+    last[:] = [pos, m]
+    return m
 
 
 AND_GAP = re.compile(r"^(?:\s+[^\s،,.؛]+){0,2}\s+و$")   # "بقتل طفلين وتعذيبهما": a second act, same charge
@@ -156,7 +190,7 @@ def prefix_of(text: str, t: Mention) -> str:
 
 def after_relative(c: Mention, cues) -> bool:
     """"المتظاهرين الذين تجمعوا": a verb in a relative clause tells what is already known."""
-    return any(r.key == "relative" and 0 <= c.start - r.end <= 3 for r in cues)
+    return any(r.key == "relative" and 0 <= c.start - r.end <= 3 for r in near(cues, c.start - 3, c.start))
 
 
 def date_number(n: Mention, mentions: Mentions) -> bool:
@@ -167,7 +201,7 @@ def date_number(n: Mention, mentions: Mentions) -> bool:
     # the day before a month ("17 ابريل", "السابع من شباط") or the year after it; not a count after a
     # weekday ("امس (الاثنين) خمسة من جنودنا")
     return any((0 <= m.start - n.end <= 4 and m.key in _MONTHS) or (0 <= n.start - m.end <= 3 and m.key in _MONTHS + ("year",))
-               for m in mentions.times)
+               for m in mentions.near("times", n.start - 3, n.end + 4))
 
 
 _MONTHS = ("month", "hijri_month", "solar_month")
@@ -197,17 +231,26 @@ def protest_object(text: str, t: Mention, triggers) -> bool:
     head = word_start(text, t.start)
     return any(p.key == "protest" and p.end <= head and head - p.end <= _PROTEST_OBJECT_GAP
                and _AGAINST.search(fold(text[p.end:t.start])) and not re.search(r"[.،؛]", text[p.end:head])
-               for p in triggers)
+               for p in near(triggers, head - _PROTEST_OBJECT_GAP, head))
 
 
 _OR_GAP = re.compile(r"^[\s\"“”«»]*(?:أو|او)\s+(?:(?:إلقاء|القاء|محاولة)\s+)?$")
+_OR_FREE = "\"“”«»"     # what _OR_GAP allows besides spaces and its words ...
+_OR_WORDS = 8           # ... whose letters are at most len("أو") + len("محاولة")
 
 
 def alternatives(text: str, t: Mention, triggers) -> bool:
-    """Acts joined by أو ("قتل أو إلقاء القبض على القيادي"): a choice, not something that happened."""
-    return any(o is not t and (_OR_GAP.match(text[word_end(text, o.end):word_start(text, t.start)])
-                               or _OR_GAP.match(text[word_end(text, t.end):word_start(text, o.start)]))
-               for o in triggers)
+    """Acts joined by أو ("قتل أو إلقاء القبض على القيادي"): a choice, not something that happened.
+
+    Only the acts whose word ends or begins within the longest gap the pattern allows are tried
+    (`_OR_WORDS` letters, quotes and spaces): a few, however many acts the sentence names."""
+    head, tail = word_start(text, t.start), word_end(text, t.end)
+    first = word_start(text, back_within(text, head, _OR_WORDS, _OR_FREE))
+    last = word_end(text, on_within(text, tail, _OR_WORDS, _OR_FREE))
+    before = [o for o in near(triggers, first, head) if o is not t]
+    after = [o for o in near(triggers, tail, last) if o is not t]
+    return any(_OR_GAP.match(text[word_end(text, o.end):head]) for o in before) \
+        or any(_OR_GAP.match(text[tail:word_start(text, o.start)]) for o in after)
 
 
 # "من مناطق سيطرت عليها القوات": a verb with the pronoun of the bare noun before it describes that

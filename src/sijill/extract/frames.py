@@ -7,6 +7,8 @@ cue words and the particulars a report gives (extract/status.py).
 """
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import replace
 
@@ -14,18 +16,16 @@ from ..model import EventFrame, Mention
 from ..text import AnalysedDocument
 from .constructions import chain, definite, protest_object
 from .mentions import Mentions, word_start
+from .merging import APART, Between, fill_opponents, merge_same_action, nearest_frame
 from .protests import protest_frames
 from .roles import assign_actors, marker
+from .scope import scope_of
+from .spans import SpanIndex
 from .status import anchored, claimer, status_of
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-# which type wins when two violent triggers tell one action: the most specific
-_PRIORITY = {"territory": 5, "Explosions/Remote violence": 4, "Violence against civilians": 3, "Battles": 2}
-# "while", "at the same time as": what follows is another act, never the same one told again
-_APART = "في حين|بينما|فيما|تزامنا|تزامناً|بالتزامن|بموازاة"
-_WHILE = re.compile(rf"(?:^|[\s،,])(?:{_APART})\s|،\s*كما\s")
 # clauses end at these: roles are read within a clause
-_CLAUSE_BREAK = re.compile(rf"[؛;:]|،\s*(?=(?:لكن|إذ|اذ|حيث|ما أسفر|مما|كما|{_APART})\b)"
+_CLAUSE_BREAK = re.compile(rf"[؛;:]|،\s*(?=(?:لكن|إذ|اذ|حيث|ما أسفر|مما|كما|{APART})\b)"
                            r"|\s(?=(?:لكن|لكنّ|فيما|بينما|في حين)\s)|\s[-–]\s")
 # words that may stand between the places of one list ("قرى (الجنينة، الجيعة، وشقرا ومنطقة العليان)")
 _PLACE_GAP = re.compile(r"^[\s،,و\"“”«»()\-/]*(?:و?\s*(?:منطقة|قرية|بلدة|مدينة|قرى|مناطق|بلدات|شهر|روستای))?"
@@ -65,10 +65,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _clause_of(clauses, pos: int) -> tuple[int, int]:
-    for c in clauses:
-        if c[0] <= pos < c[1]:
-            return c
-    return clauses[-1]
+    """The clause holding pos (clauses are disjoint and in text order), else the last."""
+    i = bisect.bisect_right(clauses, (pos, math.inf)) - 1
+    return clauses[i] if i >= 0 and pos < clauses[i][1] else clauses[-1]
 
 
 def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before, generic,
@@ -87,8 +86,10 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     if strong:
         # a weak act near a strong one it reports is its weapon ("قصف ... بالصواريخ"); a protest, or an
         # act named as a protest's cause ("مظاهرة ضد المعارك ... لإطلاق النار"), is no such act
-        near = [s for s in strong if s.data.frame != "protest" and not protest_object(text, s, triggers)]
-        actions = strong + [t for t in weak if live and not any(abs(t.start - s.start) < 60 for s in near)]
+        in_sentence = scope_of(mentions, sent).triggers     # the sentence's triggers, indexed
+        near = SpanIndex([s for s in strong if s.data.frame != "protest" and not protest_object(text, s, in_sentence)])
+        actions = strong + [t for t in weak if live and not any(abs(t.start - s.start) < 60
+                                                                for s in near.near(t.start - 60, t.start + 60))]
     else:
         actions = weak if live else []
     actions.sort(key=lambda t: t.start)
@@ -117,21 +118,35 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     # a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين"): then they are
     # an act of their own
     attributions = [c for c in mentions.within("cues", sent.start, sent.end) if c.key == "attribution"]
+    between = Between(text, attributions)
+    starts = [f.trigger.start for f in frames]      # (actions are in text order)
+    place = {id(f): i for i, f in enumerate(frames)}    # where each frame stands in `frames`
+    told: set[Mention] = set()                      # the casualty words given to a frame so far
     for c in casualties:
         if frames and frames[0].trigger is c:
-            frames[0] = replace(frames[0], casualties=frames[0].casualties + (c,))
+            frames[0] = _with_casualty(frames, 0, c, place, told)
             continue
-        target = _nearest_frame(frames, c, attributions)
+        target = nearest_frame(frames, c, between, starts)
         if target is not None:
-            i = frames.index(target)
-            frames[i] = replace(target, casualties=target.casualties + (c,))
-        elif not any(c in f.casualties for f in frames) and c in own:
+            _with_casualty(frames, place[id(target)], c, place, told)
+        elif c not in told and c in own:
             frames.append(replace(frame_of(c), casualties=(c,)))
+            place[id(frames[-1])] = len(frames) - 1
+            told.add(c)
     frames = [_victims(text, f, mentions, sent, generic) for f in frames]
     frames = protest_frames(text, frames, mentions, sent)
-    frames = _merge_same_action(frames, attributions, text)
-    frames = _fill_opponents(frames, lineage)
+    frames = merge_same_action(frames, between)
+    frames = fill_opponents(frames, lineage)
     return frames
+
+
+def _with_casualty(frames: list[EventFrame], i: int, c: Mention, place: dict, told: set) -> EventFrame:
+    """Frame i reports casualty word c too (frames are distinct: each has a trigger of its own)."""
+    del place[id(frames[i])]
+    frames[i] = replace(frames[i], casualties=frames[i].casualties + (c,))
+    place[id(frames[i])] = i
+    told.add(c)
+    return frames[i]
 
 
 def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozenset[str]) -> EventFrame:
@@ -139,7 +154,7 @@ def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozen
     if f.actor2 is not None or not f.casualties:
         return f
     for c in f.casualties:
-        near = [m for m in mentions.actors if sent.start <= m.start and m.end <= sent.end
+        near = [m for m in mentions.near("actors", c.start - 70, c.end + 50) if sent.start <= m.start and m.end <= sent.end
                 and c.start - 70 <= m.start <= c.end + 50 and m is not f.actor1
                 and (f.actor1 is None or m.key != f.actor1.key)]
         for m in near:
@@ -175,102 +190,6 @@ def _violent_trigger(t: Mention) -> bool:
     return t.data.event_type in VIOLENT_TYPES or t.data.frame in ("casualty", "injury", "territory")
 
 
-def _nearest_frame(frames, m, attributions=()):
-    def apart(f):
-        lo, hi = sorted((f.trigger.end, m.start))
-        return any(lo <= a.start and a.end <= hi for a in attributions)
-    before = [f for f in frames if f.trigger.start <= m.start and _violent(f) and not apart(f)]
-    if before:
-        return before[-1]
-    after = [f for f in frames if _violent(f) and not apart(f)]
-    return after[0] if after else None
-
-
-def _violent(f: EventFrame) -> bool:
-    return f.event_type in VIOLENT_TYPES or f.frame in ("casualty", "injury", "territory")
-
-
-def _rank(f: EventFrame) -> int:
-    if f.frame == "territory":
-        return _PRIORITY["territory"]
-    return _PRIORITY.get(f.event_type, 1 if f.frame not in ("casualty", "injury") else 0)
-
-
-def _specific(f: EventFrame) -> int:
-    """Of two names for one strike, the one that says how: "قصف بالبراميل" is an air strike."""
-    return 1 if f.sub_event_type in ("Air/drone strike", "Suicide bomb", "Chemical weapon") else 0
-
-
-def _same_side(x: Mention | None, y: Mention | None) -> bool:
-    return x is None or y is None or x.key == y.key
-
-
-def _merge_same_action(frames: list[EventFrame], attributions, text: str) -> list[EventFrame]:
-    """Violent frames of one sentence by the same side (or an unnamed one) are one action, unless
-    a new source speaks between them ("قصف تركي ... وقسد تعلن مقتل 3 مهاجمين") or "while" sets
-    them apart ("غارات استهدفت المدينة، في حين تدور معارك بين ...")."""
-    out: list[EventFrame] = []
-    for f in frames:
-        prev = out[-1] if out else None
-        if prev and _violent(prev) and _violent(f) and _same_side(prev.actor1, f.actor1) \
-                and prev.status == f.status and _places_overlap(prev, f) \
-                and not _WHILE.search(text, prev.trigger.end, f.trigger.start) \
-                and not any(prev.trigger.end <= a.start and a.end <= f.trigger.start for a in attributions):
-            main, other = (f, prev) if (_rank(f), _specific(f)) > (_rank(prev), _specific(prev)) else (prev, f)
-            out[-1] = replace(
-                main,
-                actor1=main.actor1 or other.actor1, actor2=main.actor2 or other.actor2,
-                assoc1=main.assoc1 or other.assoc1, assoc2=main.assoc2 or other.assoc2,
-                places=main.places or other.places, place_anaphor=main.place_anaphor or other.place_anaphor,
-                times=main.times or other.times, casualties=main.casualties + other.casualties,
-                claimed_by=main.claimed_by or other.claimed_by,
-                others=main.others + (other.trigger,) + other.others)
-        else:
-            out.append(f)
-    return out
-
-
-def _places_overlap(a: EventFrame, b: EventFrame) -> bool:
-    if not a.places or not b.places or a.place_anaphor or b.place_anaphor:
-        return True
-    return bool({p.start for p in a.places} & {p.start for p in b.places})
-
-
-def _fill_opponents(frames: list[EventFrame], lineage) -> list[EventFrame]:
-    """'A took the villages but B retook them': B's opponent is A, and A's is B. An action of the
-    same kind names the opponent first (territory against territory), else the sentence's first side.
-    Sides of one camp are no opponents: the air force and the army it belongs to."""
-    frames = [_taken_from(f, frames) for f in frames]
-    sides = [f for f in frames if f.actor1 is not None]
-    if len({f.actor1.key for f in sides}) < 2:
-        return frames
-    out = []
-    for f in frames:
-        if f.actor2 is None and f.actor1 is not None and _violent(f):
-            camp = set(lineage(f.actor1.key))
-            others = [o for o in sides if not camp & set(lineage(o.actor1.key))]
-            if not others:
-                out.append(f)
-                continue
-            same_kind = [o for o in others if o.frame == f.frame]
-            f = replace(f, actor2=(same_kind or others)[0].actor1)
-        out.append(f)
-    return out
-
-
-def _taken_from(f: EventFrame, frames: list[EventFrame]) -> EventFrame:
-    """"استعادة السيطرة على الحقل بعد اشتباكات مع قسد": a place is taken from the side fought for it,
-    even when the fighting is told as background to the taking."""
-    if f.frame != "territory" or f.actor2 is not None or f.actor1 is None:
-        return f
-    for o in frames:
-        if o is not f and o.frame == "clash":
-            side = next((m for m in (o.actor2, o.actor1) if m is not None and m.key != f.actor1.key), None)
-            if side is not None:
-                return replace(f, actor2=side)
-    return f
-
-
 # ------------------------------------------------------------------ places
 
 def _groups(text: str, places: list[Mention]) -> list[tuple[Mention, ...]]:
@@ -287,7 +206,7 @@ _PLURAL_PLACE = re.compile(r"قرى|مناطق|بلدات|مدن|القرى|ال
 def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before_sentence) -> EventFrame:
     lo, hi = clause
     t = f.trigger
-    anaphor = next((c for c in mentions.cues if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
+    anaphor = next((c for c in mentions.near("cues", t.end, t.end + 80) if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
                     and c.start >= t.end and c.start - t.end < 80), None)
     places = sorted(mentions.within("places", sent.start, sent.end) + mentions.within("abroad", sent.start, sent.end),
                     key=lambda m: m.start)
@@ -364,5 +283,6 @@ def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]
     best = min(runs, key=lambda r: min(abs(r[0].start - t.start), abs(r[-1].end - t.end)))
     lo = best[0].start - 16
     hi = best[-1].end + 12
-    nums = [n for n in mentions.numbers if lo <= n.start and n.end <= hi and n.key in ("ordinal", "digits", "number")]
+    nums = [n for n in mentions.near("numbers", lo, hi) if lo <= n.start and n.end <= hi
+            and n.key in ("ordinal", "digits", "number")]
     return sorted(best + nums, key=lambda m: m.start)

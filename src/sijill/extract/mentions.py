@@ -14,10 +14,14 @@ from ..knowledge.matcher import TermMatcher
 from ..model import Mention
 from ..text import AnalysedDocument
 from ..text.normalize import fold
+from .spans import SpanIndex
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _YEAR_CUE = re.compile(r"(?:^|\s)(?:في|عام|العام|سنة|منذ|خلال|مطلع|اواخر|اوائل|سال|صيف|شتاء|ربيع|خريف|"
                        r"نهاية|بداية|منتصف)\s*$")
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,26 @@ class Mentions:
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
         return [m for m in items[lo:hi] if m.end <= end]
+
+    def near(self, kind: str, lo: int, hi: int) -> list[Mention]:
+        """The mentions of a kind that may touch [lo, hi] (extract/spans.py): a rule that tests
+        each of them finds what it would find testing every mention of the page."""
+        index = self._starts.get((kind, "index"))
+        if index is None:
+            index = self._starts[(kind, "index")] = SpanIndex(getattr(self, kind))
+        return index.near(lo, hi)
+
+    def near_longest(self, kind: str) -> int:
+        """The length of the longest mention of a kind."""
+        self.near(kind, 0, 0)
+        return self._starts[(kind, "index")].longest
+
+    def memo(self, key, make):
+        """`make()` once per document and key (a sentence's cues of one kind, ...)."""
+        got = self._starts.get(("memo", key), _MISSING)
+        if got is _MISSING:
+            got = self._starts[("memo", key)] = make()
+        return got
 
 
 def _spans(a: AnalysedDocument, matcher: TermMatcher, kind: str, key_of, same_language=False) -> list[Mention]:
@@ -146,7 +170,7 @@ def _launched(text: str, t: Mention, cues) -> Mention:
     if t.data.strong or t.data.plover_mode not in _LAUNCHED_MODES or t.data.frame != "attack":
         return t
     end = word_end(text, t.end)
-    aimed = any(c.key == "target" and 0 <= c.start - end <= 3 for c in cues)
+    aimed = any(c.key == "target" and 0 <= c.start - end <= 3 for c in cues.near(end, end + 3))
     clause = re.split(r"[.؛;:!؟?\n]", text[max(0, t.start - _LAUNCH_WINDOW):t.start])[-1]
     if not aimed or not _LAUNCH.search(clause):
         return t
@@ -161,9 +185,9 @@ def _seized(text: str, t: Mention, cues, places) -> Mention:
     if t.data.strong or t.key != "territory":
         return t
     end = word_end(text, t.end)
-    on = next((c for c in cues if c.key == "target" and 0 <= c.start - end <= _SEIZED_WINDOW
+    on = next((c for c in cues.near(end, end + _SEIZED_WINDOW) if c.key == "target" and 0 <= c.start - end <= _SEIZED_WINDOW
                and not re.search(r"[.،؛]", text[end:c.start])), None)
-    if on is None or not any(0 <= p.start - on.end <= 25 for p in places):
+    if on is None or not any(0 <= p.start - on.end <= 25 for p in places.near(on.end, on.end + 25)):
         return t
     return replace(t, data=replace(t.data, strong=True))
 
@@ -191,7 +215,7 @@ def _verb_after_subject(text: str, t: Mention, actors) -> Mention:
     """"الطيران المروحي قصف البلدة": right after its subject, such a noun is the finite verb."""
     if t.data.verb or fold(t.text) not in _NOUN_OR_VERB or word_start(text, t.start) != t.start:
         return t
-    if not any(0 < t.start - m.end <= 2 and not text[m.end:t.start].strip() for m in actors):
+    if not any(0 < t.start - m.end <= 2 and not text[m.end:t.start].strip() for m in actors.near(t.start - 2, t.start)):
         return t
     return replace(t, data=replace(t.data, verb=True))
 
@@ -206,7 +230,7 @@ def _air_struck(text: str, t: Mention, actors) -> Mention:
     if t.data.strong or t.data.plover_mode != "aerial":
         return t
     if not any(0 <= t.start - m.end <= _AIR_REACH and _AIRCRAFT.search(m.text)
-               and not re.search(r"[.؛\n]", text[m.end:t.start]) for m in actors):
+               and not re.search(r"[.؛\n]", text[m.end:t.start]) for m in actors.near(t.start - _AIR_REACH, t.start)):
         return t
     return replace(t, data=replace(t.data, strong=True))
 
@@ -222,7 +246,8 @@ def _in_protest(text: str, t: Mention, cues) -> Mention:
     if not fold(t.text).startswith(_IN_PROTEST):
         return t
     if not any(c.key == "crowd" and 0 <= t.start - c.end <= _IN_PROTEST_REACH
-               and not re.search(r"[.؛:،,]", text[c.end:t.start]) for c in cues):
+               and not re.search(r"[.؛:،,]", text[c.end:t.start])
+               for c in cues.near(t.start - _IN_PROTEST_REACH, t.start)):
         return t
     return replace(t, data=replace(t.data, strong=True))
 
@@ -239,7 +264,8 @@ def _counted_crowd(text: str, t: Mention, numbers) -> Mention:
     # "تجمع" is also a noun (a bloc, "التجمعات") and "agree" ("تجمع على"): a verb only before its count
     # "ردد اكثر من الف شخص «الموت ...»": chanting, a protest when a counted crowd chants
     lo, hi = (0, 6) if t.text.endswith(("تجمع", "تجمّع", "ردد")) else (-_CROWD_COUNT_WINDOW, _CROWD_COUNT_WINDOW)
-    if not any(lo <= n.start - t.end <= hi and not (n.key == "digits" and 1900 <= n.data <= 2100) for n in numbers):
+    if not any(lo <= n.start - t.end <= hi and not (n.key == "digits" and 1900 <= n.data <= 2100)
+               for n in numbers.near(t.end + lo, t.end + hi)):
         return t
     if _AUDIENCE.search(text, max(0, t.start - _CROWD_COUNT_WINDOW), t.end + _CROWD_COUNT_WINDOW):
         return t    # "37 الف متفرج من جمهوره تجمعوا في استاد": an audience, not a protest
@@ -258,6 +284,7 @@ def _loyal_to(text: str, actors: list[Mention], known) -> list[Mention]:
     """"المسلحين الموالين للنظام": armed men named only by whom they are loyal to are that side's
     militia (a pro-government militia; Iran's militias), one actor, not the gunmen and the regime."""
     out: list[Mention] = []
+    named: Mention | None = None        # the last of `out` that is not a generic armed group
     i = 0
     while i < len(actors):
         g = actors[i]
@@ -267,10 +294,11 @@ def _loyal_to(text: str, actors: list[Mention], known) -> list[Mention]:
             patron = _patron_militia(known.lineage(y.key))
             out.append(Mention("actor", g.start, y.end, text[g.start:y.end], patron,
                                replace(g.data, actor_id=patron, rule="")))
+            named = out[-1] if patron not in _GENERIC_ARMED else named
             i += 2
             continue
         pronoun = _LOYAL_TO_IT.match(text, g.end) if g.key in _GENERIC_ARMED else None
-        patron = next((m for m in reversed(out) if m.key not in _GENERIC_ARMED), None)
+        patron = named
         if pronoun is not None and patron is not None and g.start - patron.end <= _LOYAL_REACH:
             # "قوات النظام والمسلحين الموالين لها": loyal to the side just named
             militia = _patron_militia(known.lineage(patron.key))
@@ -278,6 +306,7 @@ def _loyal_to(text: str, actors: list[Mention], known) -> list[Mention]:
                 g = Mention("actor", g.start, pronoun.end(), text[g.start:pronoun.end()], militia,
                             replace(g.data, actor_id=militia, rule=""))
         out.append(g)
+        named = g if g.key not in _GENERIC_ARMED else named
         i += 1
     return out
 
@@ -322,15 +351,21 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # when another time word follows it
     starts = sorted(y.start for y in times)
     followed = [x for x in times if _starts_within(starts, x.end, 2)]
-    triggers = [t for t in triggers if not any(x.start <= t.start and t.end <= x.end for x in followed)]
-    triggers = [_upgraded(a.doc.text, t, cues, numbers) for t in triggers]
+    in_followed = _Covers(followed)
+    triggers = [t for t in triggers if not in_followed.any(t)]
+    cue_index, number_index = SpanIndex(cues), SpanIndex(numbers)
+    triggers = [_upgraded(a.doc.text, t, cue_index, number_index) for t in triggers]
     # ... and the act when it is one for sure: "فجّر الانتحاري نفسه" (not "اقتحموا المنزل فجر")
     acts = _Covers([t for t in triggers if t.data.strong])
-    times = [x for x in times if x.key != "part_of_day" or x in followed or not acts.any(x)]
+    # (whether a time is followed depends on its span alone: a time equal to a followed one is one)
+    followed_ids = {id(x) for x in followed}
+    times = [x for x in times if x.key != "part_of_day" or id(x) in followed_ids or not acts.any(x)]
     places = knowledge.places.find(a.doc.text, a.nt)
     foreign = knowledge.foreign.find(a.doc.text, a.nt) if knowledge.foreign is not None else []
     actors = _after_acts(a.doc.text, actors, triggers)
-    triggers = [_air_struck(a.doc.text, _verb_after_subject(a.doc.text, t, actors), actors) for t in triggers]
+    actor_index = SpanIndex(actors)
+    triggers = [_air_struck(a.doc.text, _verb_after_subject(a.doc.text, t, actor_index), actor_index)
+                for t in triggers]
     # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
     in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]
@@ -350,7 +385,8 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     places = [p for p in places
               if not in_actor.any(p, longer_than=p.end - p.start) and not in_time.any(p) and not in_cue.any(p)]
     places = [p for p in places if not _LOYAL_TO.search(a.doc.text, max(0, p.start - 16), p.start)]
-    triggers = [_seized(a.doc.text, t, cues, places) for t in triggers]
+    place_index = SpanIndex(places)
+    triggers = [_seized(a.doc.text, t, cue_index, place_index) for t in triggers]
     return Mentions(
         actors=tuple(sorted(actors, key=lambda m: m.start)),
         places=tuple(sorted(places, key=lambda m: m.start)),

@@ -81,7 +81,9 @@ class PlaceFinder:
         found += self._unknown(nt, tokens, starts, found)
         found.sort(key=lambda f: f.start)
         self._group(norm, found)
-        kept = [f for f in found if self._keep(f, found)]
+        # a group with a name that needs no help keeps its common words ("الصور، الجيعة")
+        sure = {f.group for f in found if f.group is not None and f.stop_rule is None and not f.weak}
+        kept = [f for f in found if self._keep(f, sure)]
         return [self._mention(text, nt, f) for f in kept]
 
     # ------------------------------------------------------------ names the gazetteer has
@@ -171,7 +173,7 @@ class PlaceFinder:
 
         Quotes and brackets are read in the original text: the normal form drops quotes."""
         norm, text = nt.norm, nt.original
-        taken = [(f.start, f.end) for f in known]
+        taken = _Taken((f.start, f.end) for f in known)
         out: list[_Found] = []
         memo = self._cue_memo
         for i, (s, e) in enumerate(tokens):
@@ -210,12 +212,12 @@ class PlaceFinder:
                 name = " ".join(norm[a:b].split())
                 if not self._plausible(name, quoted=opener in CLOSERS, cls=inner or cls):
                     continue
-                if any(x < b and a < y for x, y in taken):
+                if taken.overlaps(a, b):
                     continue
                 f = _Found(a, b, name, ())
                 self._cue(norm, f, tokens, starts)
                 out.append(f)
-                taken.append((a, b))
+                taken.add(a, b)
         return out
 
     def _bare_cue(self, word: str) -> str | None:
@@ -299,7 +301,7 @@ class PlaceFinder:
             gap, conj = norm[prev.end:cur.start], False
         return bool(_SEPARATORS.match(gap) and (conj or re.search(r"[،,]|(^|\s)و", gap)))
 
-    def _keep(self, f: _Found, found: list[_Found]) -> bool:
+    def _keep(self, f: _Found, sure: set[int]) -> bool:
         if not f.candidates:
             return True                     # found by its cue in the first place
         rule = f.stop_rule
@@ -309,8 +311,8 @@ class PlaceFinder:
             return True
         if (rule == "cue" and "prep" in f.cue_classes) or (f.weak and rule is None and f.quoted):
             return True
-        return f.group is not None and any(o.group == f.group and o is not f and o.stop_rule is None
-                                           and not o.weak for o in found)
+        # (f itself is no such name here: that one was kept above)
+        return f.group is not None and f.group in sure
 
     def _mention(self, text: str, nt: NormText, f: _Found) -> Mention:
         s, e = nt.to_original(f.start, f.end)
@@ -324,6 +326,26 @@ class PlaceFinder:
         mention = Mention("place", s, e, text[s:e], key, data)
         assert text[mention.start:mention.end] == mention.text
         return mention
+
+
+class _Taken:
+    """Spans of the normal form already named, asked whether any overlaps a new one by bisection."""
+
+    def __init__(self, spans):
+        self._spans = sorted(spans)
+        self._longest = max((y - x for x, y in self._spans), default=0)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self._spans, (b,))        # the spans that start before b ...
+        while i > 0 and self._spans[i - 1][0] >= a - self._longest:
+            i -= 1
+            if a < self._spans[i][1]:                    # ... and end after a
+                return True
+        return False
+
+    def add(self, a: int, b: int) -> None:
+        bisect.insort(self._spans, (a, b))
+        self._longest = max(self._longest, b - a)
 
 
 def _attached(norm: str, start: int) -> bool:

@@ -83,9 +83,10 @@ def _rioting(text: str, f: EventFrame, mentions: Mentions) -> EventFrame:
         if t.data.verb and 0 <= t.start - c.end <= 2:
             continue    # "أضرم النار في نفسه": the verb of the act itself, a self-immolation
         lo, hi = sorted((c.end, t.start))
-        if any(a.key != "PROTESTERS" and lo <= a.start and a.end <= hi for a in mentions.actors):
+        if any(a.key != "PROTESTERS" and lo <= a.start and a.end <= hi for a in mentions.near("actors", lo, hi)):
             continue    # "أحرقت الشرطة خيم المعتصمين": another side burns
-        after = fold(text[max(c.end, t.end) if c.start < t.start else c.end:][:60])
+        at = max(c.end, t.end) if c.start < t.start else c.end
+        after = fold(text[at:at + 60])
         if _SYMBOLS.match(after):
             continue
         return replace(f, event_type="Riots", sub_event_type="Violent demonstration", plover_mode="riot",
@@ -110,7 +111,9 @@ def _protest_intervention(frames: list[EventFrame]) -> list[EventFrame]:
                      else None, actor2=protest.actor2 or doer,
                      casualties=protest.casualties + casualties,
                      others=protest.others + tuple(f.trigger for f in force))
-    return [merged if f is protest else f for f in frames if f not in force]
+    # (frames are distinct, each with a trigger of its own: a frame is in `force` as itself)
+    forced = {id(f) for f in force}
+    return [merged if f is protest else f for f in frames if id(f) not in forced]
 
 
 _DISPERSER_WINDOW = 25  # "فرقت الشرطة", "قامت قوات الأمن بتفريق": the side a few words from the verb

@@ -29,7 +29,8 @@ _GENITIVE_GAP = re.compile(r"^[\s\"“”«»()]*(?:(?:ميليشيا|مليشي
 
 def marker(text: str, m: Mention, mentions: Mentions, lo: int) -> str | None:
     """What the words right before an actor say about its role."""
-    before = [c for c in mentions.cues if lo <= c.start and c.end <= m.start and m.start - c.end <= 16]
+    before = [c for c in mentions.near("cues", m.start - 16, m.start)
+              if lo <= c.start and c.end <= m.start and m.start - c.end <= 16]
     for c in reversed(before):
         gap = text[c.end:m.start]
         if len(gap.strip(" \"“”«»()")) > 14:
@@ -81,7 +82,7 @@ def _lead_with_named(group: list[Mention], generic: frozenset[str]) -> None:
 def assign_actors(text: str, f: EventFrame, clause, mentions: Mentions, generic: frozenset[str]) -> EventFrame:
     lo, hi = clause
     t = f.trigger
-    actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)
+    actors = [m for m in mentions.near("actors", lo, hi) if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)
               and not _only_speaks(text, m, t, mentions, lo)]
     if not actors:
         return f

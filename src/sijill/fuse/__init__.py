@@ -20,13 +20,18 @@ def fuse_document(events: list[Event]) -> list[Event]:
     from ..resolve import event_notes
     out: list[Event] = []
     merged: set[int] = set()
+    # one action has one type and is background or not (merging keeps both): only the events kept
+    # so far of the same type and background are compared, in the order they were kept
+    kinds: dict[tuple, list[int]] = {}
     for ev in events:
-        for i, kept in enumerate(out):
-            if _same_action(kept, ev):
-                out[i] = _merge(kept, ev)
+        same = kinds.setdefault((ev.event_type, ev.background), [])
+        for i in same:
+            if _same_action(out[i], ev):
+                out[i] = _merge(out[i], ev)
                 merged.add(i)
                 break
         else:
+            same.append(len(out))
             out.append(ev)
     return [replace(e, notes=event_notes(e)).with_id() if i in merged else e for i, e in enumerate(out)]
 

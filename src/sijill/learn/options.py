@@ -34,12 +34,15 @@ def sentence_of(view: DocView, pos: int) -> int:
 
 def nearby(view: DocView, frame: EventFrame, mentions: Iterable[Mention], key: Callable[[Mention], str],
            exclude: set[str], counts: dict[str, int], ranks: dict[str, int]) -> list[Mention]:
-    """One mention per name (the nearest to the frame), names in `exclude` left out, nearest first."""
+    """One mention per name (the nearest to the frame), names in `exclude` left out, nearest first.
+
+    Reads the mentions of the frame's sentences and of the headline, and of each frequent name
+    only its first and its nearest (`_Names`): what a pass over every mention of the page keeps."""
     si = frame.sentence
     frequent = view.frequent(counts, ranks, FREQUENT)
     best: dict[str, tuple[int, Mention]] = {}
     lo, hi = si - BEFORE_SENTENCES, si + AFTER_SENTENCES
-    for m in mentions:
+    for m in _names(view, mentions, key).candidates(view, si, lo, hi, frequent - exclude):
         ms = sentence_of(view, m.start)
         if not (lo <= ms <= hi or ms == 0):
             k = key(m)
@@ -53,6 +56,57 @@ def nearby(view: DocView, frame: EventFrame, mentions: Iterable[Mention], key: C
         if k not in best or d < best[k][0]:
             best[k] = (d, m)
     return [m for _, m in sorted(best.values(), key=lambda x: (x[0], x[1].start))][:MAX_OPTIONS]
+
+
+class _Names:
+    """The mentions of one kind of a page by position and by name, read once a page."""
+
+    def __init__(self, view: DocView, mentions, key):
+        self.mentions = mentions if isinstance(mentions, (list, tuple)) else list(mentions)
+        self.starts = [m.start for m in self.mentions]
+        self.in_order = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.by_name: dict[str, tuple[list[int], list[int]]] = {}   # name -> its indices, their sentences
+        for i, m in enumerate(self.mentions):
+            indices, sentences = self.by_name.setdefault(key(m), ([], []))
+            indices.append(i)
+            sentences.append(sentence_of(view, m.start))
+
+    def candidates(self, view: DocView, si: int, lo: int, hi: int, names) -> list[Mention]:
+        """In page order: the mentions of sentences lo..hi and of the headline, and of each of
+        `names` its first mention and its first in the sentence nearest to si."""
+        if not self.in_order:
+            return self.mentions
+        starts = view.sentence_starts()
+        picked = set(self._sentences(starts, 0, 0)) | set(self._sentences(starts, max(lo, 0), min(hi, len(starts) - 1)))
+        for name in names:
+            got = self.by_name.get(name)
+            if got is None:
+                continue
+            indices, sentences = got
+            picked.add(indices[0])
+            j = bisect.bisect_left(sentences, si)
+            if j > 0 and (j == len(sentences) or si - sentences[j - 1] <= sentences[j] - si):
+                j = bisect.bisect_left(sentences, sentences[j - 1])
+            picked.add(indices[j])
+        return [self.mentions[i] for i in sorted(picked)]
+
+    def _sentences(self, starts: list[int], a: int, b: int) -> range:
+        """The indices of the mentions in sentences a..b (a mention before the first sentence is
+        in it, one between two sentences in the one before, as `sentence_of` says)."""
+        if a > b:
+            return range(0)
+        lo = bisect.bisect_left(self.starts, starts[a]) if a > 0 else 0
+        hi = bisect.bisect_left(self.starts, starts[b + 1]) if b + 1 < len(starts) else len(self.starts)
+        return range(lo, hi)
+
+
+def _names(view: DocView, mentions, key) -> _Names:
+    tag = ("names", id(mentions), getattr(key, "__code__", key))
+    got = view.cached(tag)
+    if got is None or got[0] is not mentions:
+        got = (mentions, _Names(view, mentions, key))
+        view.store(tag, got)
+    return got[1]
 
 
 def _gap(d: int) -> str:

@@ -14,6 +14,7 @@ from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Pla
 from ..text import AnalysedDocument
 from ..extract.constructions import TALLY_COUNT
 from ..extract.foreign import foreign_place
+from ..extract.spans import SpanIndex
 from .claims import claimer_of
 from .dates import resolve_date
 from .fatalities import read_fatalities
@@ -48,7 +49,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     if place_of is None:
         place_of = place_table(mentions, knowledge)
     main_area = _main_area(place_of.values())
-    injuries = [t for t in mentions.triggers if t.key == "injury"]
+    injuries = SpanIndex([t for t in mentions.triggers if t.key == "injury"])
+    numbers = SpanIndex(mentions.numbers)     # read around each frame's casualty words
     last_date = None
     last_old = None                                 # (paragraph, date) of the last date long ago
     breaks = [m.start() for m in re.finditer("\n", doc.text)]
@@ -74,7 +76,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         if f.status == "unanchored" and f.casualties and not f.places and last_events \
                 and 0 <= f.sentence - last_events[0] <= _TOLD_AGAIN_REACH and _TELLS_AGAIN.search(sent.text):
             # "وأضافت الشبكات أن العملية ... لتسفر العملية عن مقتل شخص": the deaths of the act just told
-            fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
+            fat = read_fatalities(doc.text, f.casualties, numbers, injuries, sent.start, sent.end)
             if fat is not None and fat.count is not None and fat.count < TALLY_COUNT:   # not a tally's dead
                 for i in last_events[1]:
                     if events[i].fatalities is None:
@@ -111,7 +113,7 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             actor1 = knowledge.actors.ref("RIOTERS", actor1.label if actor1 else None, None, when.value)
         if event_type == "Violence against civilians" and actor2 is None:
             actor2 = knowledge.actors.ref("CIVILIANS", None, None, when.value)
-        fat = read_fatalities(doc.text, f.casualties, list(mentions.numbers), injuries, sent.start, sent.end)
+        fat = read_fatalities(doc.text, f.casualties, numbers, injuries, sent.start, sent.end)
         if fat is not None:
             fatalities, qualifier = fat.count, fat.qualifier
             fat_text = doc.text[fat.start:fat.end]

@@ -15,9 +15,10 @@ def claimer_of(f: EventFrame, a, mentions, actor_ref):
     c = f.claimed_by
     # "وقسد تعلن": the subject right before the verb; "أعلنت قسد": the subject after it, before
     # any act word ("تعلن مقتل 3 مهاجمين": the dead are not the source)
-    near = [m for m in mentions.actors if 0 <= c.start - m.end <= 2] if c.data.scope == "before" else []
-    near = near or [m for m in mentions.actors if c.end <= m.start <= c.end + 25
-                    and not any(c.end <= t.start and t.end <= m.start for t in mentions.triggers)
+    near = [m for m in mentions.near("actors", c.start - 2, c.start) if 0 <= c.start - m.end <= 2] \
+        if c.data.scope == "before" else []
+    near = near or [m for m in mentions.near("actors", c.end, c.end + 25) if c.end <= m.start <= c.end + 25
+                    and not any(c.end <= t.start and t.end <= m.start for t in mentions.near("triggers", c.end, m.start))
                     and not any(w.strip(_PUNCT) in _SAID_ENDS for w in a.doc.text[c.end:m.start].split())]
     if near and (c.data.scope == "before" and near[0].end <= c.start
                  or len(a.doc.text[c.end:near[0].start].strip(" «»\"،,").split()) <= 1):

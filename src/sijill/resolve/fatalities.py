@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..extract.mentions import number_value
+from ..extract.spans import SpanIndex
 from ..model import Mention
 from ..text.normalize import fold
 
@@ -30,8 +31,12 @@ class Fatalities:
     end: int | None
 
 
-def read_fatalities(text: str, casualties: tuple[Mention, ...], numbers: list[Mention],
-                    injuries: list[Mention], sent_start: int, sent_end: int) -> Fatalities | None:
+def read_fatalities(text: str, casualties: tuple[Mention, ...], numbers, injuries, sent_start: int,
+                    sent_end: int) -> Fatalities | None:
+    """The toll the casualty words give. `numbers` and `injuries`: the page's, as lists or as
+    `SpanIndex`es (a caller reading many frames of a page indexes them once)."""
+    numbers = numbers if isinstance(numbers, SpanIndex) else SpanIndex(list(numbers))
+    injuries = injuries if isinstance(injuries, SpanIndex) else SpanIndex(list(injuries))
     for c in casualties:
         got = _around(text, c, numbers, injuries, sent_start, sent_end)
         if got is not None:
@@ -39,13 +44,13 @@ def read_fatalities(text: str, casualties: tuple[Mention, ...], numbers: list[Me
     return None
 
 
-def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
-    near = [n for n in numbers if lo <= n.start and n.end <= hi and n.key in ("digits", "number", "vague", "person")]
+def _around(text, c: Mention, numbers: SpanIndex, injuries: SpanIndex, lo, hi) -> Fatalities | None:
+    near = [n for n in numbers.near(c.start - _BEFORE, c.end + _AFTER)
+            if lo <= n.start and n.end <= hi and n.key in ("digits", "number", "vague", "person")]
     after = [n for n in near if c.end <= n.start <= c.end + _AFTER
-             and not any(c.end <= i.start < n.start for i in injuries)]
+             and not any(c.end <= i.start < n.start for i in injuries.near(c.end, n.start))]
     before = [n for n in near if c.start - _BEFORE <= n.start and n.end <= c.start
-              and not any(n.end <= i.start < c.start for i in injuries)]
-    quals = [n for n in numbers if n.key in ("approx", "at_least")]
+              and not any(n.end <= i.start < c.start for i in injuries.near(n.end, c.start))]
     after = [n for n in after if not _part_of(text, n, lo)]
     before = [n for n in before if not _part_of(text, n, lo)]
     for n in after[:2] + list(reversed(before))[:2]:
@@ -56,10 +61,11 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
         v = number_value(n)
         if v is None or v > 5000 or _is_year_or_date(text, n) or _AGE.match(text, n.end):
             continue        # "(32 عاما)": an age, not a toll
-        q = next((x for x in quals if 0 <= n.start - x.end <= 3), None)
+        q = next((x for x in _qualifiers(numbers, n.start - 3, n.start) if 0 <= n.start - x.end <= 3), None)
         end = _noun_end(text, n.end, hi)
-        # "قتل 54 شخصا على الأقل": the floor after the counted noun
-        floor = q is None and next((x for x in quals if x.key == "at_least" and fold(x.text) in _FLOOR_AFTER
+        # "قتل 54 شخصا على الأقل": the floor after the counted noun (one word at most between)
+        floor = q is None and next((x for x in _qualifiers(numbers, end, _ONE_WORD.match(text, end).end())
+                                    if x.key == "at_least" and fold(x.text) in _FLOOR_AFTER
                                     and 0 <= x.start - end and len(text[end:x.start].split()) <= 1), None)
         if floor:
             return Fatalities(v, "at_least", n.start, floor.end)
@@ -90,6 +96,12 @@ def _around(text, c: Mention, numbers, injuries, lo, hi) -> Fatalities | None:
     return None
 
 
+def _qualifiers(numbers: SpanIndex, lo: int, hi: int) -> list[Mention]:
+    """"حوالي", "على الأقل" among the page's numbers that may touch [lo, hi], in their order."""
+    return [n for n in numbers.near(lo, hi) if n.key in ("approx", "at_least")]
+
+
+_ONE_WORD = re.compile(r"\s*\S*\s*")    # text[end:x] holds one word at most for every x up to its end
 _MET_DEATH = (("مصرعهما", 2), ("حتفهما", 2), ("مصرعه", 1), ("حتفه", 1), ("مصرعها", 1), ("حتفها", 1))
 
 

@@ -33,6 +33,7 @@ from typing import Sequence
 from ..knowledge.gazetteer import Gazetteer, GazEntry, distance_km
 from ..model import Mention, Place
 from ..text.normalize import fold
+from .place_items import PlaceItems
 
 # A plain village farther than this from the places its report ties it to is a far-away namesake.
 # Distance alone cannot decide: in the seeds and the 137 dev articles (OCHA gazetteer imported) a
@@ -78,9 +79,10 @@ class _Anchor:
 
 def resolve_places(mentions: Sequence[Mention], gazetteer: Gazetteer) -> dict[int, Place]:
     """index of a place mention in `mentions` -> its Place (every place mention gets one)."""
-    items = [(i, m) for i, m in enumerate(mentions) if m.kind == "place" and m.data is not None]
+    items = PlaceItems([(i, m) for i, m in enumerate(mentions) if m.kind == "place" and m.data is not None])
     choices = {i: _preferred(m) for i, m in items}
     anchors = _anchors(items, choices)
+    supports: dict[str, dict[str, float]] = {}
     out: dict[int, Place] = {}
     missing: dict[int, str] = {}
     for i, m in items:             # names the gazetteer has first: the missing ones hang on them
@@ -88,7 +90,9 @@ def resolve_places(mentions: Sequence[Mention], gazetteer: Gazetteer) -> dict[in
         if not cands:
             missing[i] = f"{m.text} is not in the gazetteer"
             continue
-        support = _support(anchors, m.key)
+        support = supports.get(m.key)
+        if support is None:
+            support = supports[m.key] = _support(anchors, m.key)
         if len(cands) == 1:
             scored = list(cands)      # nothing to choose between: the scores are for namesakes
         else:
@@ -96,7 +100,7 @@ def resolve_places(mentions: Sequence[Mention], gazetteer: Gazetteer) -> dict[in
             prior = SEAT_PRIOR * max(max(scores.values()), 1.0)
             scored = sorted(cands, key=lambda c: (-scores[c.id] - prior * _is_seat(c, gazetteer),
                                                   c.source != "ocha", c.id))
-        local = _local_governorates(m, items, anchors)
+        local = items.local_governorates(m, anchors, LOCAL_CHARS)
         far = [_far(c, m, anchors, support, local, gazetteer) for c in scored]
         if all(d is not None for d in far):
             gov = gazetteer.admin(scored[0].admin1)
@@ -208,19 +212,6 @@ def _far(c: GazEntry, m: Mention, anchors: list[_Anchor], support: dict[str, flo
     return nearest if FAR_KM < nearest < math.inf else None
 
 
-def _local_governorates(m: Mention, items, anchors: list[_Anchor]) -> set[str]:
-    """Governorates of the places listed with `m` or named within LOCAL_CHARS of it."""
-    by_key = {a.key: a for a in anchors}
-    out: set[str] = set()
-    for _, o in items:
-        if o.key == m.key or o.key not in by_key:
-            continue
-        listed = m.data.group is not None and o.data.group == m.data.group
-        if listed or abs(o.start - m.start) <= LOCAL_CHARS:
-            out.update(g for g, share in by_key[o.key].admin1.items() if share == 1.0)
-    return out
-
-
 # ------------------------------------------------------------ one mention
 
 def _place(m: Mention, c: GazEntry, scored: list[GazEntry], gaz: Gazetteer, anchors, support) -> Place:
@@ -277,9 +268,8 @@ def _place(m: Mention, c: GazEntry, scored: list[GazEntry], gaz: Gazetteer, anch
 
 def _at_report_area(m: Mention, gaz: Gazetteer, anchors, items, done, problem: str) -> Place:
     """A name the gazetteer lacks (or only far away): at the places listed with it, or the report's area."""
-    siblings = [done[i] for i, o in items
-                if i in done and o.data.group is not None and o.data.group == m.data.group
-                and o.key != m.key and done[i].id and done[i].geo_precision < 3]
+    siblings = [done[i] for i, o in items.listed_with(m)
+                if i in done and o.key != m.key and done[i].id and done[i].geo_precision < 3]
     if siblings:
         for level in (3, 2, 1):
             codes = {getattr(p, f"admin{level}_pcode") for p in siblings}
@@ -328,7 +318,8 @@ def _at_report_area(m: Mention, gaz: Gazetteer, anchors, items, done, problem: s
 
 def _tied_by_text(m: Mention, items, done) -> tuple[Mention, Place] | None:
     """The resolved place named right after (or else right before) `m`: "بلدة X شرق دير الزور"."""
-    near = [(o.start - m.end if o.start >= m.end else LOCAL_CHARS + m.start - o.end, i, o) for i, o in items
+    near = [(o.start - m.end if o.start >= m.end else LOCAL_CHARS + m.start - o.end, i, o)
+            for i, o in items.around(m.start, LOCAL_CHARS)
             if i in done and o.key != m.key and done[i].admin1_pcode
             and -LOCAL_CHARS <= o.start - m.start <= LOCAL_CHARS]
     if not near:
