@@ -52,6 +52,15 @@ def event_dict(doc: str = "doc-1", **fields) -> dict:
     return d
 
 
+def without_fusion(d: dict) -> dict:
+    """A register event's object without what fusion across documents adds to it (corroboration,
+    disagreements, each source's own values): the object `extract` gave."""
+    d = {k: v for k, v in d.items() if k not in ("corroboration", "disagreements")}
+    d["sources"] = [{k: v for k, v in s.items() if k in ("doc", "outlet", "language", "published", "evidence")}
+                    for s in d["sources"]]
+    return d
+
+
 @pytest.fixture
 def make_event():
     """make_event(doc="doc-1", **fields) -> Event; its stable id unless event_id is given."""

@@ -15,10 +15,11 @@ from sijill.model import Event
 # The column list of SCHEMA.md ("Output: ACLED-style CSV"), copied here on purpose: a change
 # to the exporter's list must be a change to the contract too.
 SCHEMA_ACLED_COLUMNS = [
-    "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
-    "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso",
-    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
-    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
 ]
 CIVILIANS = {"id": "CIVILIANS", "name": "Civilians (Syria)", "parents": [], "label": "مدنيين", "inter": 7}
 
@@ -115,7 +116,8 @@ def test_geojson_is_a_feature_collection_of_points_keeping_placeless_events(even
     first, second = fc["features"]
     assert first["type"] == "Feature"
     assert first["geometry"] == {"type": "Point", "coordinates": [40.11962, 35.36651]}   # lon, lat
-    assert first["properties"] == events[0].to_dict()
+    # properties: the event object, and flat columns beside it
+    assert {k: v for k, v in first["properties"].items() if k in events[0].to_dict()} == events[0].to_dict()
     assert second["geometry"] is None
     assert Event.from_dict(second["properties"]) == events[1]
 
@@ -182,5 +184,5 @@ def test_export_to_a_path_replaces_an_older_file(events, tmp_path):
     path = tmp_path / "events.csv"
     path.write_text("old contents")
     write_events(events, "acled", path)
-    assert path.read_text(encoding="utf-8").startswith("event_date,")
+    assert path.read_text(encoding="utf-8").startswith("event_id_cnty,event_date,")
     assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]

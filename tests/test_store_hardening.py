@@ -6,7 +6,7 @@ import json
 import multiprocessing
 import random
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from sijill.ingest.build import make_document
 from sijill.ingest.dates import read_published
 from sijill.model import Document, Event, InputProblem, Options
 from sijill.store import RegisterError, open_register
-from sijill.store.schema import event_sources, meta
+from sijill.store.schema import SCHEMA_VERSION, event_sources, meta
 
 from .conftest import event_dict
 
@@ -32,9 +32,14 @@ OWN = 2         # documents only one writer has
 def _writer_docs(writer: int) -> list[tuple[Document, list[Event]]]:
     ids = [f"shared-{i}" for i in range(SHARED)] + [f"own-{writer}-{i}" for i in range(OWN)]
     random.Random(writer).shuffle(ids)      # each writer in its own order, as real runs would be
+    # each document on a day of its own: one strike told by several documents is one event
+    day = {d: (date(2018, 1, 1) + timedelta(days=10 * n)).isoformat()
+           for n, d in enumerate([f"shared-{i}" for i in range(SHARED)]
+                                 + [f"own-{w}-{i}" for w in range(WRITERS) for i in range(OWN)])}
     return [(Document(id=i, text=f"نص {i}"),
-             [Event.from_dict(event_dict(i)).with_id(),
-              Event.from_dict(event_dict(i, sub_event_type="Shelling/artillery/missile attack")).with_id()])
+             [Event.from_dict(event_dict(i, event_date=day[i])).with_id(),
+              Event.from_dict(event_dict(i, event_date=day[i],
+                                         sub_event_type="Shelling/artillery/missile attack")).with_id()])
             for i in ids]
 
 
@@ -79,7 +84,7 @@ def test_four_processes_making_the_same_new_register_all_succeed_and_store_each_
         with reg.engine.connect() as conn:
             sources = conn.execute(sa.select(sa.func.count()).select_from(event_sources)).scalar_one()
             assert sources == 2 * total
-            assert conn.execute(sa.select(meta.c.value)).scalars().all() == ["1"]
+            assert conn.execute(sa.select(meta.c.value)).scalars().all() == [SCHEMA_VERSION]
 
 
 def test_an_existing_register_opens_while_another_writer_holds_the_lock(tmp_path, make_document):
@@ -100,7 +105,7 @@ def test_a_register_of_another_schema_version_is_refused_by_name(register_url):
     with open_register(register_url) as reg:
         with reg.engine.begin() as conn:
             conn.execute(meta.update().values(value="99"))
-    with pytest.raises(RegisterError, match="register schema version 99, this sijill reads version 1"):
+    with pytest.raises(RegisterError, match=f"register schema version 99, this sijill reads version {SCHEMA_VERSION}"):
         open_register(register_url)
 
 

@@ -140,15 +140,23 @@ class Place:
     kind: str | None = None          # what the text named: community | site | area | admin | unknown | context
     country: str | None = "Syria"
     iso: int | None = 760
+    # A fused event's place: the other names its sources give it (SCHEMA.md: each source's own
+    # location is in its entry of `sources`); left out of the record when there are none.
+    alternatives: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+        d = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "alternatives"}
+        if self.alternatives:
+            d["alternatives"] = list(self.alternatives)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict | None) -> Place | None:
         if not d:
             return None
         known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        if "alternatives" in known:
+            known["alternatives"] = tuple(known["alternatives"] or ())
         known.setdefault("surface", d.get("name_ar") or d.get("name") or "")
         known.setdefault("id", None)
         known.setdefault("name", None)
@@ -157,18 +165,79 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Telling:
+    """What one source says of an event: its own values, kept beside the register's (SCHEMA.md:
+    "each with the values that document gives"). Set on the sources of register events."""
+    event_date: date | None
+    date_precision: str
+    sub_event_type: str
+    status: str
+    claimed_by: Any = None
+    actor1: ActorRef | None = None
+    actor2: ActorRef | None = None
+    assoc_actor1: tuple[ActorRef, ...] = ()
+    assoc_actor2: tuple[ActorRef, ...] = ()
+    location: Place | None = None
+    fatalities: int | None = None
+    fatalities_qualifier: str | None = None
+    fatalities_text: str | None = None
+
+    @classmethod
+    def of(cls, ev: Event) -> Telling:
+        return cls(ev.event_date, ev.date_precision, ev.sub_event_type, ev.status, ev.claimed_by,
+                   ev.actor1, ev.actor2, ev.assoc_actor1, ev.assoc_actor2, ev.location,
+                   ev.fatalities, ev.fatalities_qualifier, ev.fatalities_text)
+
+    def to_dict(self) -> dict:
+        return {
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "date_precision": self.date_precision, "sub_event_type": self.sub_event_type,
+            "status": self.status, "claimed_by": self.claimed_by,
+            "actor1": self.actor1.to_dict() if self.actor1 else None,
+            "assoc_actor1": [a.to_dict() for a in self.assoc_actor1],
+            "actor2": self.actor2.to_dict() if self.actor2 else None,
+            "assoc_actor2": [a.to_dict() for a in self.assoc_actor2],
+            "location": self.location.to_dict() if self.location else None,
+            "fatalities": self.fatalities, "fatalities_qualifier": self.fatalities_qualifier,
+            "fatalities_text": self.fatalities_text,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Telling | None:
+        """The values in a source object, or None when it carries none (an `extract` source)."""
+        if "event_date" not in d and "sub_event_type" not in d:
+            return None
+        ed = d.get("event_date")
+        return cls(event_date=date.fromisoformat(ed) if ed else None,
+                   date_precision=d.get("date_precision") or "unknown",
+                   sub_event_type=d.get("sub_event_type") or "", status=d.get("status") or "reported",
+                   claimed_by=d.get("claimed_by"), actor1=ActorRef.from_dict(d.get("actor1")),
+                   actor2=ActorRef.from_dict(d.get("actor2")),
+                   assoc_actor1=tuple(ActorRef.from_dict(a) for a in d.get("assoc_actor1") or ()),
+                   assoc_actor2=tuple(ActorRef.from_dict(a) for a in d.get("assoc_actor2") or ()),
+                   location=Place.from_dict(d.get("location")), fatalities=d.get("fatalities"),
+                   fatalities_qualifier=d.get("fatalities_qualifier"),
+                   fatalities_text=d.get("fatalities_text"))
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRef:
-    """One document's telling of an event, with its evidence spans."""
+    """One document's telling of an event, with its evidence spans (and, in the register, its
+    own values: `told`)."""
     doc: str
     outlet: str | None
     language: str | None
     published: date | None
     evidence: tuple[Evidence, ...] = ()
+    told: Telling | None = None
 
     def to_dict(self) -> dict:
-        return {"doc": self.doc, "outlet": self.outlet, "language": self.language,
-                "published": self.published.isoformat() if self.published else None,
-                "evidence": [e.to_dict() for e in self.evidence]}
+        d = {"doc": self.doc, "outlet": self.outlet, "language": self.language,
+             "published": self.published.isoformat() if self.published else None}
+        if self.told is not None:
+            d.update(self.told.to_dict())
+        d["evidence"] = [e.to_dict() for e in self.evidence]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> SourceRef:
@@ -176,7 +245,22 @@ class SourceRef:
         return cls(doc=str(d["doc"]), outlet=d.get("outlet"), language=d.get("language"),
                    published=date.fromisoformat(pub) if pub else None,
                    evidence=tuple(Evidence(e["role"], e["start"], e["end"], e["text"])
-                                  for e in d.get("evidence") or ()))
+                                  for e in d.get("evidence") or ()),
+                   told=Telling.from_dict(d))
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A field on which the sources of a fused event differ: the value each source gives."""
+    field: str
+    values: tuple[tuple[str, Any], ...]      # (doc id, value), in the order of the sources
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "values": dict(self.values)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Disagreement:
+        return cls(field=d["field"], values=tuple((str(k), v) for k, v in (d.get("values") or {}).items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +286,10 @@ class Event:
     notes: str = ""
     confidence: float = 0.5
     event_id: str = ""
+    # Set by the register's fusion (None / () on `extract` output): the number of distinct
+    # outlets that tell the event, and the fields on which its sources differ.
+    corroboration: int | None = None
+    disagreements: tuple[Disagreement, ...] = ()
 
     def with_id(self) -> Event:
         """The event with its stable id: a hash of what defines it, not of run order."""
@@ -237,6 +325,9 @@ class Event:
             "fatalities_text": self.fatalities_text,
             "notes": self.notes,
             "confidence": round(self.confidence, 3),
+            **({"corroboration": self.corroboration,
+                "disagreements": [x.to_dict() for x in self.disagreements]}
+               if self.corroboration is not None else {}),
             "sources": [s.to_dict() for s in self.sources],
         }
 
@@ -265,6 +356,8 @@ class Event:
             notes=d.get("notes") or "",
             confidence=float(d.get("confidence") or 0.0),
             sources=tuple(SourceRef.from_dict(s) for s in d.get("sources") or ()),
+            corroboration=d.get("corroboration"),
+            disagreements=tuple(Disagreement.from_dict(x) for x in d.get("disagreements") or ()),
         )
 
 

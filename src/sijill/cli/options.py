@@ -58,19 +58,54 @@ def db_option(f):
              "postgresql+psycopg://user:password@host/dbname.")(f)
 
 
+def _type_value(ctx, param, value):
+    # checked here so that a wrong type is a usage error naming ACLED's types before anything runs
+    from ..export.codebook import find_type, type_choices
+    if value is not None and find_type(value) is None:
+        raise click.BadParameter(f"{value!r} is not an ACLED event type or sub-event type; the types "
+                                 f"(sub-types in brackets) are: {type_choices()}", ctx, param)
+    return value
+
+
+def _status_value(ctx, param, value):
+    from ..store.rows import statuses
+    if not value:
+        return None
+    try:
+        return tuple(statuses(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("status: "), ctx, param) from None
+
+
 def filter_options(f):
-    """--since --until --type --actor --place --limit, as `Register.query` takes them."""
+    """--since --until --type --actor --place --outlet --status --background --limit, as
+    `Register.query` takes them."""
     for decorator in reversed((
         click.option("--since", type=DATE, help="Events on or after this date."),
         click.option("--until", type=DATE, help="Events on or before this date."),
-        click.option("--type", "type_", metavar="TYPE",
-                     help="An ACLED event type or sub-event type, any case: 'Battles', 'Air/drone strike'."),
+        click.option("--type", "type_", metavar="TYPE", callback=_type_value,
+                     help="An ACLED event type or sub-event type, any case: 'Battles', 'Air/drone strike' "
+                          "(a wrong one lists them all)."),
         click.option("--actor", metavar="ACTOR",
                      help="An actor id (SYR_GOV also finds its sub-units), a display name or words of "
-                          "it, or the outlet's own label ('قسد'); case and Arabic spelling ignored."),
+                          "it, an alias of the knowledge base ('قسد' is SDF, 'ميليشيا أسد' SYR_GOV), or "
+                          "the outlet's own label; case and Arabic spelling ignored."),
         click.option("--place", metavar="PLACE",
-                     help="A place or area: its English or Arabic name, the words of the text, a "
-                          "governorate/district/sub-district name, or a P-code (SY09)."),
+                     help="A place or area as the press writes it ('الرقة', 'Raqqa', 'Deir ez-Zor'): its "
+                          "English or Arabic name or a spelling of it in the gazetteer, the words of the "
+                          "text, a governorate/district/sub-district name (all events inside it), or a "
+                          "P-code (SY09)."),
+        click.option("--outlet", metavar="OUTLET",
+                     help="Events told by a document of this outlet ('أورينت نت', 'SY24'), any case or "
+                          "Arabic spelling, or whole words of its name; an unknown one lists the "
+                          "register's outlets."),
+        click.option("--status", metavar="STATUS", multiple=True, callback=_status_value,
+                     help="reported, claimed or denied; several as a comma list or by repeating the "
+                          "option (default: all)."),
+        click.option("--background", type=click.Choice(["yes", "no", "only"]), default="yes",
+                     show_default=True,
+                     help="Background events (an earlier, dated event a report recalls: background "
+                          "true): yes keeps them, no leaves them out, only keeps only them."),
         click.option("--limit", type=click.IntRange(min=0), help="At most this many events."),
     )):
         f = decorator(f)

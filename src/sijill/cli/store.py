@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import sys
 from collections import Counter
@@ -53,8 +54,9 @@ def _stdout_utf8():
                 out.detach()
 
 
-def _query_args(since, until, type_, actor, place, limit) -> dict:
-    return {"since": since, "until": until, "type": type_, "actor": actor, "place": place, "limit": limit}
+def _query_args(since, until, type_, actor, place, outlet, status, background, limit) -> dict:
+    return {"since": since, "until": until, "type": type_, "actor": actor, "place": place,
+            "outlet": outlet, "status": status, "background": background, "limit": limit}
 
 
 class _Progress:
@@ -222,7 +224,7 @@ def _first_line(exc: BaseException) -> str:
               show_default=True,
               help="table: a readable table for a terminal; jsonl: one event object a line "
                    "(SCHEMA.md), for programs.")
-def events(db, since, until, type_, actor, place, limit, fmt):
+def events(db, since, until, type_, actor, place, outlet, status, background, limit, fmt):
     """List the events stored in the register --db that pass every filter given.
 
     Events come oldest first (undated ones last). The default is a table for reading, whatever
@@ -234,11 +236,14 @@ def events(db, since, until, type_, actor, place, limit, fmt):
     Examples:
       sijill events --db register.sqlite --type Battles --since 2018-01-01
       sijill events --db register.sqlite --actor SDF --place "دير الزور" --limit 20
+      sijill events --db register.sqlite --actor قسد --place Raqqa --status reported,claimed
+      sijill events --db register.sqlite --outlet "أورينت نت" --background no
       sijill events --db register.sqlite --format jsonl > events.jsonl
     """
     from .options import print_events_table, render_events_jsonl
     register = _open(db, create=False)
-    found = _stream(register, _query_args(since, until, type_, actor, place, limit))
+    found = _stream(register, _query_args(since, until, type_, actor, place, outlet, status, background,
+                                          limit))
     with _stdout_utf8() as out:
         if fmt == "table":
             print_events_table(found, out)
@@ -248,7 +253,14 @@ def events(db, since, until, type_, actor, place, limit, fmt):
 
 
 def _stream(register, query: dict):
-    """The register's events, with bad filter values and database errors as clean messages."""
+    """The register's events, with bad filter values and database errors as clean messages; the
+    first event is read at once, so that a bad filter is reported before anything is written."""
+    found = _guarded(register, query)
+    first = next(found, None)
+    return itertools.chain([first], found) if first is not None else iter(())
+
+
+def _guarded(register, query: dict):
     import sqlalchemy as sa
     try:
         yield from register.iter_events(**query)
@@ -261,22 +273,34 @@ def _stream(register, query: dict):
 @click.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), required=True,
-              help="acled: ACLED-style CSV (ACLED's column names; denied events left out); "
+              help="acled: ACLED-style CSV (ACLED's columns; denied events left out); "
                    "jsonl: the event objects; geojson: a FeatureCollection of points "
-                   "(properties = the event object; no coordinates: geometry null); "
-                   "parquet: one row an event (needs pyarrow and -o).")
+                   "(properties = the event object and flat columns; no coordinates: geometry "
+                   "null); parquet: one row an event, nested objects as JSON and flat columns "
+                   "(needs pyarrow and -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               default=None,
               help="Write here, made whole at the end (a failed export leaves no partial file; a "
                    "symbolic link there is replaced, not written through). A FIFO or device is "
                    "written in place. '-' or no -o: standard output, for the text formats.")
 @filter_options
-def export(db, fmt, output, since, until, type_, actor, place, limit):
+def export(db, fmt, output, since, until, type_, actor, place, outlet, status, background, limit):
     """Write the events of the register --db as ACLED CSV, JSON lines, GeoJSON or Parquet.
 
     The same filters as 'sijill events' choose the events. Text formats go to standard output
     unless -o is given (or with -o -); Parquet needs -o FILE. The number of events written is
     reported on standard error.
+
+    The ACLED CSV has ACLED's columns, event_id_cnty to timestamp: disorder_type from the event
+    type, the event's own country (iso, region, country: an event in Iraq is Iraq's), unnamed
+    attackers as "Unidentified Armed Group (Syria)", civilian_targeting only where civilians
+    are the target, and timestamp = the unix time of the export (the register keeps no time of
+    last update per event). GeoJSON and Parquet carry flat columns beside the nested objects
+    (actor1_name, actor2_name, outlets, sources_count, place, admin1-3, country, region,
+    disorder_type, year, drawn_at ...) so that QGIS or a DataFrame can style and filter by them.
+    An event known only at an area (a governorate, district, or "ريف دير الزور الشرقي") is
+    drawn at that area's seat (its capital town, as ACLED does) in all three, not at the centre
+    of its shape; the JSON objects keep the coordinates the register holds.
 
     In the ACLED CSV, a text cell that starts with =, +, -, @, a tab or a carriage return gets a
     leading ' so that a spreadsheet shows it as text instead of running it as a formula (notes
@@ -288,6 +312,7 @@ def export(db, fmt, output, since, until, type_, actor, place, limit):
       sijill export --db register.sqlite --format geojson --since 2018-01-01 > events.geojson
       sijill export --db register.sqlite --format jsonl -o - | gzip > events.jsonl.gz
       sijill export --db register.sqlite --format parquet -o events.parquet --actor SYR_GOV
+      sijill export --db register.sqlite --format acled --status reported --background no -o e.csv
     """
     from ..export import ExportError, write_events
     if output == "-":
@@ -296,9 +321,11 @@ def export(db, fmt, output, since, until, type_, actor, place, limit):
         raise click.UsageError("parquet is a binary format: give a file with -o FILE")
     register = _open(db, create=False)
     seen = Counter()
+    found = _stream(register, _query_args(since, until, type_, actor, place, outlet, status, background,
+                                          limit))    # a bad filter stops here, before any output
 
     def counted():
-        for ev in _stream(register, _query_args(since, until, type_, actor, place, limit)):
+        for ev in found:
             seen["events"] += 1
             yield ev
 

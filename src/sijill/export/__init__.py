@@ -4,8 +4,10 @@
 stream) in one of FORMATS:
   acled    ACLED-style CSV, ACLED's column names (`acled.ACLED_COLUMNS`, those of SCHEMA.md)
   jsonl    the event objects of SCHEMA.md, one a line
-  geojson  a FeatureCollection of points, properties = the event object
+  geojson  a FeatureCollection of points, properties = the event object and flat columns
   parquet  one row an event (layout in `parquet.py`); needs pyarrow
+The ACLED CSV, GeoJSON and Parquet draw an event known only at an area at that area's seat
+(`points.py`) and share the flat, ACLED-style values of `acled_fields.py` and `flat.py`.
 `out` is a path or an open file: a text file for the text formats, a binary one for parquet.
 Written to a path, the file appears only when complete (a temporary file from `tempfile`,
 renamed at the end), so a failed export never leaves a truncated file that looks whole, and
@@ -14,6 +16,7 @@ no planted link is followed; a FIFO or device path is written in place (`_to_pat
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 import tempfile
@@ -29,29 +32,32 @@ TEXT_FORMATS = ("acled", "jsonl", "geojson")
 __all__ = ["FORMATS", "TEXT_FORMATS", "ExportError", "write_events"]
 
 
-def _writer(fmt: str):
+def _writer(fmt: str, points, timestamp: int | None):
     if fmt == "acled":
         from .acled import write_acled
-        return write_acled
+        return functools.partial(write_acled, points=points, timestamp=timestamp)
     if fmt == "jsonl":
         from .jsonl import write_jsonl
         return write_jsonl
     if fmt == "geojson":
         from .jsonl import write_geojson
-        return write_geojson
+        return functools.partial(write_geojson, points=points)
     if fmt == "parquet":
         from .parquet import write_parquet
-        return write_parquet
+        return functools.partial(write_parquet, points=points)
     raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def write_events(events: Iterable[Event], fmt: str, out: str | os.PathLike | IO) -> int:
+def write_events(events: Iterable[Event], fmt: str, out: str | os.PathLike | IO, *,
+                 points=None, timestamp: int | None = None) -> int:
     """Write events in format `fmt` to `out`; returns how many were written.
 
     The ACLED format leaves out denied events (never counted); the others keep every event.
-    A path is written safely (see `_to_path`).
+    A path is written safely (see `_to_path`). `points`: a `points.MapPoints` (over a given
+    gazetteer; by default the gazetteer in use); `timestamp`: the unix time the ACLED CSV
+    writes in its timestamp column (by default the time of the export).
     """
-    write = _writer(fmt)
+    write = _writer(fmt, points, timestamp)
     if not isinstance(out, (str, os.PathLike)):
         return write(events, out)
     return _to_path(write, events, fmt, Path(out))

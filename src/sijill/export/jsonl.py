@@ -1,10 +1,18 @@
-"""JSON lines and GeoJSON: the event objects of SCHEMA.md, as they are."""
+"""JSON lines and GeoJSON: the event objects of SCHEMA.md, as they are.
+
+A GeoJSON feature's properties are the event object with the flat columns of `flat.py` beside
+it (actor1_name, outlets, place, admin1, country, ...: what QGIS styles and filters by), and its
+point is where a map draws the event (`points.py`: an event known only at an area at the seat
+of that area). The object's own `location` keeps the coordinates the register holds.
+"""
 from __future__ import annotations
 
 import json
 from typing import IO, Iterable
 
 from ..model import Event
+from .flat import flat_columns
+from .points import MapPoints
 
 
 def event_line(ev: Event) -> str:
@@ -20,17 +28,22 @@ def write_jsonl(events: Iterable[Event], out: IO[str]) -> int:
     return n
 
 
-def feature(ev: Event) -> dict:
-    """A GeoJSON Feature: a point at the event's place, or geometry null when it has none."""
-    loc = ev.location
+def feature(ev: Event, points: MapPoints | None = None) -> dict:
+    """A GeoJSON Feature: a point where the event is drawn, or geometry null when it has none;
+    properties are the event object and the flat columns."""
+    point = (points if points is not None else MapPoints()).point(ev.location)
     geometry = None
-    if loc is not None and loc.lat is not None and loc.lon is not None:
-        geometry = {"type": "Point", "coordinates": [loc.lon, loc.lat]}   # GeoJSON is lon, lat
-    return {"type": "Feature", "id": ev.event_id, "geometry": geometry, "properties": ev.to_dict()}
+    if point is not None:
+        geometry = {"type": "Point", "coordinates": [point.lon, point.lat]}   # GeoJSON is lon, lat
+    properties = ev.to_dict()
+    for key, value in flat_columns(ev, point).items():
+        properties.setdefault(key, value)      # a field of the object itself is never overwritten
+    return {"type": "Feature", "id": ev.event_id, "geometry": geometry, "properties": properties}
 
 
-def write_geojson(events: Iterable[Event], out: IO[str]) -> int:
+def write_geojson(events: Iterable[Event], out: IO[str], *, points: MapPoints | None = None) -> int:
     """A FeatureCollection, written feature by feature so that memory stays flat."""
+    points = points if points is not None else MapPoints()
     # Events without coordinates are kept (geometry null is valid GeoJSON, RFC 7946 3.2):
     # leaving them out would silently drop events from a map-maker's count.
     out.write('{"type": "FeatureCollection", "features": [\n')
@@ -38,7 +51,7 @@ def write_geojson(events: Iterable[Event], out: IO[str]) -> int:
     for ev in events:
         if n:
             out.write(",\n")
-        out.write(json.dumps(feature(ev), ensure_ascii=False))
+        out.write(json.dumps(feature(ev, points), ensure_ascii=False))
         n += 1
     out.write("\n]}\n")
     return n

@@ -6,9 +6,11 @@ Layout (chosen so that a file stays readable as the record grows):
 - nested fields (claimed_by, actor1, assoc_actor1, actor2, assoc_actor2, location, sources)
   are JSON strings of exactly their SCHEMA.md objects: `json.loads` gives them back, and new
   optional fields (SCHEMA.md allows them) never change the file's schema, which structs would;
-- flat copies of what analysts filter and map on: actor1_id, actor1_name, actor2_id,
-  actor2_name, location_id, location_name, admin1, admin2, admin3, latitude, longitude,
-  geo_precision.
+- flat columns of what analysts filter, style and map on (`flat.py`, the same as GeoJSON's):
+  actor1_id, actor1_name, actor2_id, actor2_name, outlets, sources_count, place,
+  location_id, admin1, admin2, admin3, country, iso, region, disorder_type, year, latitude,
+  longitude (the point a map shows: an area-level event at its area's seat), geo_precision,
+  drawn_at; and location_name (= place, kept for files read by older code).
 Rows are written in record batches of `batch` events, so memory stays flat.
 """
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import IO, Iterable
 
 from ..model import Event
 from .errors import ExportError
+from .flat import flat_columns
+from .points import MapPoints
 
 MISSING_PYARROW = "parquet export needs pyarrow: pip install 'sijill[parquet]'"
 
@@ -36,39 +40,40 @@ def _schema(pa):
         ("actor1_id", s), ("actor1_name", s), ("actor2_id", s), ("actor2_name", s),
         ("location_id", s), ("location_name", s), ("admin1", s), ("admin2", s), ("admin3", s),
         ("latitude", f), ("longitude", f), ("geo_precision", i),
+        ("outlets", s), ("sources_count", i), ("place", s), ("country", s), ("iso", i),
+        ("region", s), ("disorder_type", s), ("year", i), ("drawn_at", s),
     ])
 
 
-def parquet_row(ev: Event) -> dict:
+def parquet_row(ev: Event, points: MapPoints | None = None) -> dict:
+    """One event as a row: its scalar fields, its nested ones as JSON, and the flat columns
+    (`points` draws area-level events at their area's seat; a default one when None)."""
     d = ev.to_dict()
     row = {k: v for k, v in d.items() if k not in _NESTED}
     row["event_date"] = ev.event_date
     for k in _NESTED:
         row[k] = None if d[k] is None else json.dumps(d[k], ensure_ascii=False)
-    loc = ev.location
-    row.update(
-        actor1_id=ev.actor1.id if ev.actor1 else None, actor1_name=ev.actor1.name if ev.actor1 else None,
-        actor2_id=ev.actor2.id if ev.actor2 else None, actor2_name=ev.actor2.name if ev.actor2 else None,
-        location_id=loc.id if loc else None, location_name=(loc.name or loc.surface) if loc else None,
-        admin1=loc.admin1 if loc else None, admin2=loc.admin2 if loc else None,
-        admin3=loc.admin3 if loc else None, latitude=loc.lat if loc else None,
-        longitude=loc.lon if loc else None, geo_precision=loc.geo_precision if loc else None)
+    points = points if points is not None else MapPoints()
+    row.update(flat_columns(ev, points.point(ev.location)))
+    row["location_name"] = row["place"]
     return row
 
 
-def write_parquet(events: Iterable[Event], out: str | os.PathLike | IO[bytes], batch: int = 1000) -> int:
+def write_parquet(events: Iterable[Event], out: str | os.PathLike | IO[bytes], batch: int = 1000,
+                  *, points: MapPoints | None = None) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise ExportError(MISSING_PYARROW) from None
     schema = _schema(pa)
+    points = points if points is not None else MapPoints()
     n = 0
     # The writer is made before the first row so that an empty export is still a valid file.
     with pq.ParquetWriter(out, schema) as writer:
         rows: list[dict] = []
         for ev in events:
-            rows.append(parquet_row(ev))
+            rows.append(parquet_row(ev, points))
             n += 1
             if len(rows) >= batch:
                 writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))

@@ -9,7 +9,8 @@ The tables are then made if absent, safely when several processes make the same 
 at once: on SQLite inside a write transaction (BEGIN IMMEDIATE, so the others wait on the lock
 instead of failing with "database is locked"), on PostgreSQL under a transaction-scoped advisory
 lock, and with `CREATE ... IF NOT EXISTS` in both. A register already made is only read, so a
-read-only SQLite file can still be queried. A creator that holds no lock (an older sijill) can
+read-only SQLite file can still be queried; one of schema version 1 (before fusion across
+documents) is upgraded in one write transaction (store/fusion.py, `upgrade_from_v1`). A creator that holds no lock (an older sijill) can
 still collide with us on the catalogue: those specific errors are retried.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import sqlite3
 import time
 from pathlib import Path
 
@@ -149,6 +151,17 @@ def _engine(url: sa.engine.URL) -> sa.Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 30000")   # wait for another writer, do not fail
+        # Write-ahead log: a document's commit appends to the log instead of syncing the file
+        # twice (on a disk, the sync was most of the time an ingest spent storing), readers do
+        # not wait for a writer, and a killed process still leaves every document whole or
+        # absent. With synchronous=NORMAL a power cut may lose the last documents committed,
+        # never the file's consistency; `ingest` run again stores them. A file we may not
+        # write keeps its mode (it is only read).
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error:
+            pass
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -201,6 +214,15 @@ def _check_version(conn, shown: str, *, write: bool) -> bool:
         if write:
             conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
         return write
+    if found == "1":
+        # a register from before fusion across documents: its tellings are made and its events
+        # fused, in this (write) transaction, so that it is upgraded whole or not at all
+        if not write:
+            return False
+        from .fusion import upgrade_from_v1
+        upgrade_from_v1(conn)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
+        return True
     if found != SCHEMA_VERSION:
         raise RegisterError(f"{shown}: register schema version {found}, this sijill reads "
                             f"version {SCHEMA_VERSION}")

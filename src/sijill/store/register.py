@@ -7,7 +7,7 @@ stored with its events or not at all, and running it again finishes the rest.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Iterator
 
@@ -15,11 +15,13 @@ import sqlalchemy as sa
 
 from ..model import Document, Event
 from . import rows
-from .schema import (documents, event_actors, event_places, event_sources,
-                     events, ingest_runs)
+from ..fuse.across import DEFAULT_RULES, Rules
+from .fusion import refuse
+from .schema import documents, events, ingest_runs
 
 
 _STORE_TRIES = 3
+_FUSION_LOCK = sa.text("SELECT pg_advisory_xact_lock(hashtext(:key || coalesce(current_schema(), '')))")
 
 
 class RegisterError(Exception):
@@ -36,8 +38,9 @@ class StoreOutcome:
 class Register:
     """A register of documents and events. Use `open_register` to get one."""
 
-    def __init__(self, engine: sa.Engine):
+    def __init__(self, engine: sa.Engine, rules: Rules = DEFAULT_RULES):
         self.engine = engine
+        self.rules = rules            # how events of different documents are matched (fuse.across)
         self._writer = engine.execution_options(sijill_write=True)
 
     # ------------------------------------------------------------ writing
@@ -46,8 +49,9 @@ class Register:
         """Store one document and its events in one transaction.
 
         The same document (same id and content hash) already stored is skipped unless
-        `replace`; the same id with other content replaces that document's events. An event
-        already in the register from another document keeps its other sources.
+        `replace`; the same id with other content replaces that document's events. Each event
+        joins the register's event that tells the same action, if there is one (fusion,
+        store/fusion.py); an event that loses this document's telling keeps its other sources.
         """
         batch: dict[str, Event] = {}
         for ev in events:
@@ -67,68 +71,23 @@ class Register:
 
     def _store_once(self, doc: Document, content_hash: str, evs: list[Event], force: bool) -> StoreOutcome:
         with self._writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Fusion reads the events a document may join and writes them back: writers take
+                # turns (SQLite's BEGIN IMMEDIATE does the same), so that two documents telling
+                # one event, stored at once, still meet. Keyed by schema, like the schema lock.
+                conn.execute(_FUSION_LOCK, {"key": "sijill register fusion "})
             found = conn.execute(sa.select(documents.c.content_hash)
                                  .where(documents.c.id == doc.id)).first()
             if found is not None and found.content_hash == content_hash and not force:
                 return StoreOutcome("skipped", 0)
             values = rows.document_row(doc, content_hash, _now())
             if found is not None:
-                self._forget_document(conn, doc.id)
                 conn.execute(documents.update().where(documents.c.id == doc.id).values(**values))
             else:
                 conn.execute(documents.insert().values(id=doc.id, **values))
-            for ev in evs:
-                self._write_event(conn, ev, doc.id)
+            # its events join the register's: matched, grouped, the touched events written again
+            refuse(conn, doc, evs, self.rules, known=found is not None)
             return StoreOutcome("replaced" if found is not None else "stored", len(evs))
-
-    def _write_event(self, conn, ev: Event, doc_id: str) -> None:
-        old = conn.execute(sa.select(events.c.body).where(events.c.event_id == ev.event_id)).scalar()
-        incoming = {r["doc_id"] for r in rows.source_rows(ev, doc_id)}
-        if old is not None:
-            # The same event told by another document: one record listing every source. The
-            # fields are the latest telling's; cross-document fusion proper is fuse/'s job.
-            previous = Event.from_dict(json.loads(old))
-            kept = tuple(s for s in previous.sources if s.doc not in incoming)
-            ev = replace(ev, sources=kept + ev.sources)
-            conn.execute(events.update().where(events.c.event_id == ev.event_id)
-                         .values(**rows.event_row(ev)))
-            self._delete_index_rows(conn, [ev.event_id])
-            conn.execute(event_sources.delete().where(event_sources.c.event_id == ev.event_id,
-                                                      event_sources.c.doc_id.in_(incoming)))
-        else:
-            conn.execute(events.insert().values(**rows.event_row(ev)))
-        conn.execute(event_sources.insert(), rows.source_rows(ev, doc_id))
-        if actor_rows := rows.actor_rows(ev):
-            conn.execute(event_actors.insert(), actor_rows)
-        if place_rows := rows.place_rows(ev):
-            conn.execute(event_places.insert(), place_rows)
-
-    def _forget_document(self, conn, doc_id: str) -> None:
-        """Take a document's tellings out: events told only by it go, others lose its source."""
-        ids = list(conn.execute(sa.select(event_sources.c.event_id)
-                                .where(event_sources.c.doc_id == doc_id)).scalars())
-        if not ids:
-            return
-        conn.execute(event_sources.delete().where(event_sources.c.doc_id == doc_id))
-        shared = set(conn.execute(sa.select(event_sources.c.event_id)
-                                  .where(event_sources.c.event_id.in_(ids))).scalars())
-        orphans = [i for i in ids if i not in shared]
-        if orphans:
-            self._delete_index_rows(conn, orphans)
-            conn.execute(events.delete().where(events.c.event_id.in_(orphans)))
-        for event_id in shared:
-            body = conn.execute(sa.select(events.c.body).where(events.c.event_id == event_id)).scalar()
-            ev = Event.from_dict(json.loads(body))
-            ev = replace(ev, sources=rows.without_doc(ev, doc_id))
-            conn.execute(events.update().where(events.c.event_id == event_id)
-                         .values(body=rows.dumps(ev.to_dict())))
-
-    @staticmethod
-    def _delete_index_rows(conn, ids: list[str]) -> None:
-        # Explicit rather than ON DELETE CASCADE: SQLite only cascades with a pragma that a
-        # connection made by another tool (sqlite3 shell, datasette) may not set.
-        conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(ids)))
-        conn.execute(event_places.delete().where(event_places.c.event_id.in_(ids)))
 
     def start_run(self) -> int:
         """Record the start of an ingest run; `finish_run` closes it (never closed: interrupted)."""
@@ -147,7 +106,8 @@ class Register:
 
     def query(self, since: date | str | None = None, until: date | str | None = None,
               type: str | None = None, actor: str | None = None, place: str | None = None,
-              limit: int | None = None) -> list[Event]:
+              limit: int | None = None, *, background: str | None = None, status=None,
+              outlet: str | None = None) -> list[Event]:
         """The events that pass every filter given, oldest first (undated last).
 
         since/until: event_date bounds, inclusive (undated events are left out when given).
@@ -156,15 +116,27 @@ class Register:
         or words of one, or the outlet's label or words of it; case and Arabic spelling folded.
         place: a place's name, Arabic name, the words of the text, an admin1-3 name (English
         or Arabic) or a P-code / gazetteer id; whole names, case and Arabic spelling folded.
+        actor and place also take what the press writes, looked up in the knowledge base as
+        the extractor does: an alias ("قسد" is SDF, "ميليشيا أسد" SYR_GOV), a spelling of a
+        place or admin unit ("Raqqa", "Deir ez-Zor", "الرقة": its P-code finds all inside it).
+        type: a wrong one is a ValueError listing ACLED's types and sub-types.
+        background: "yes" (default) keeps background events, "no" leaves them out, "only".
+        status: reported | claimed | denied, one or several (a list or a comma list).
+        outlet: events told by a document of that outlet (any case or Arabic spelling, or
+        whole words of its name); one no document has is a ValueError listing the outlets.
         """
         return list(self.iter_events(since=since, until=until, type=type, actor=actor,
-                                     place=place, limit=limit))
+                                     place=place, limit=limit, background=background,
+                                     status=status, outlet=outlet))
 
     def iter_events(self, *, since=None, until=None, type=None, actor=None, place=None,
+                    background=None, status=None, outlet=None,
                     limit: int | None = None, batch: int = 1000) -> Iterator[Event]:
         """As `query`, streamed: for exports larger than memory."""
         stmt = (sa.select(events.c.body)
-                .where(*rows.conditions(since=since, until=until, type=type, actor=actor, place=place))
+                .where(*rows.conditions(since=since, until=until, type=type, actor=actor, place=place,
+                                        background=background, status=status, outlet=outlet,
+                                        engine=self.engine))
                 .order_by(events.c.event_date.is_(None), events.c.event_date, events.c.event_id))
         if limit is not None:
             stmt = stmt.limit(limit)

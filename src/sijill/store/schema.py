@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import sqlalchemy as sa
 
 from ..text import fold
 
-# Bumped when a table changes in a way older code cannot read; stored in `meta`.
-SCHEMA_VERSION = "1"
+# Bumped when a table changes in a way older code cannot read; stored in `meta`. Version 2 added
+# `tellings` (fusion across documents); a version 1 register is upgraded when opened for writing.
+SCHEMA_VERSION = "2"
 
 metadata = sa.MetaData()
 
@@ -54,7 +56,7 @@ events = sa.Table(
 )
 
 # Which documents tell which event, with that document's evidence spans. A document replaced
-# by a new version loses exactly the rows it owns here (see Register._forget_document).
+# by a new version loses exactly the rows it owns here (see store/fusion.py).
 event_sources = sa.Table(
     "event_sources", metadata,
     sa.Column("event_id", sa.String, sa.ForeignKey("events.event_id", ondelete="CASCADE"),
@@ -87,6 +89,37 @@ event_places = sa.Table(
     sa.Column("key", sa.String, primary_key=True, index=True),
 )
 
+# Each event as one document told it: the register's events are groups of these (store/fusion.py).
+# `report` is what matching compares (fuse.across.Report); the other columns serve the one
+# blocking query: same family (event type, denials apart), the width class of the date window,
+# window starts in a range, then the window's end and the governorate ("" without a place).
+tellings = sa.Table(
+    "tellings", metadata,
+    sa.Column("key", sa.String, primary_key=True),          # doc id, U+001F, telling id
+    sa.Column("doc_id", sa.String, nullable=False, index=True),
+    sa.Column("telling_id", sa.String, nullable=False, index=True),  # its id in the document (extract's)
+    sa.Column("event_id", sa.String, nullable=False, index=True),    # the register event it is in
+    sa.Column("published", sa.Integer),                    # date ordinal: the first published names the event
+    sa.Column("family", sa.String, nullable=False),
+    sa.Column("wclass", sa.Integer, nullable=False),       # -1: no date window, never matched
+    sa.Column("lo", sa.Integer),                          # window, as date ordinals
+    sa.Column("hi", sa.Integer),
+    sa.Column("area", sa.String, nullable=False),
+    sa.Column("report", sa.Text, nullable=False),         # JSON
+    sa.Column("body", sa.Text, nullable=False),           # the document's event, Event.to_dict() JSON
+    sa.Index("ix_tellings_blocking", "family", "wclass", "lo", "area"),
+)
+
+# Pairs of tellings (keys, a < b) that may be one event, with their score (at least the rules'
+# floor; a pair not here may not be one event). Scored once, when the later of the two is stored,
+# so that regrouping a part of the register follows these rows instead of matching it again.
+links = sa.Table(
+    "links", metadata,
+    sa.Column("a", sa.String, primary_key=True),
+    sa.Column("b", sa.String, primary_key=True, index=True),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
 ingest_runs = sa.Table(
     "ingest_runs", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -113,6 +146,12 @@ def match_key(value: str | None) -> str:
     """The form names are compared in: folded Arabic/Persian, plain lower-case Latin."""
     if not value:
         return ""
+    return _match_key(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _match_key(value: str) -> str:
+    # the same names (places, actors, labels) recur on every event stored: keyed once
     s = fold(value)
     # Latin transliterations carry accents inconsistently (Dhībān, Dhiban): drop them, but
     # only on Latin letters, because NFKD would also take Arabic letters apart.
