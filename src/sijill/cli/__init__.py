@@ -19,6 +19,8 @@ _COMMANDS = {
     "kb": ("kb", "kb", "Check and inspect the knowledge base (actors, lexicon)."),
     "evaluate": ("evaluate", "evaluate", "Score events against a gold file of your own."),
     "train": ("train", "train", "Train the model that decides which candidates are events (cross-validated)."),
+    "serve": ("serve", "serve", "Serve a register: HTTP API and dashboard (map, timeline, network, evidence)."),
+    "spark": ("spark", "spark", "Run the pipeline in Apache Spark over WARC and JSON lines archives."),
 }
 
 
