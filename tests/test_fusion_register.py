@@ -289,7 +289,7 @@ def test_a_register_of_schema_version_1_is_upgraded_and_fused(register_url, tmp_
     with open_register(register_url) as reg:
         assert exported(reg) == expected
         with reg.engine.connect() as conn:
-            assert conn.execute(sa.select(meta.c.value)).scalar() == "2"
+            assert conn.execute(sa.select(meta.c.value)).scalar() == "3"
 
 
 # ------------------------------------------------------------------ matching itself

@@ -290,6 +290,9 @@ class Event:
     # outlets that tell the event, and the fields on which its sources differ.
     corroboration: int | None = None
     disagreements: tuple[Disagreement, ...] = ()
+    # Set by the register when an analyst reviewed the event (store/review.py): {"state":
+    # accepted | rejected | edited, "fields": [...], "by", "at"}; left out of the record when None.
+    review: dict | None = field(default=None, compare=False)
 
     def with_id(self) -> Event:
         """The event with its stable id: a hash of what defines it, not of run order."""
@@ -328,6 +331,7 @@ class Event:
             **({"corroboration": self.corroboration,
                 "disagreements": [x.to_dict() for x in self.disagreements]}
                if self.corroboration is not None else {}),
+            **({"review": self.review} if self.review else {}),
             "sources": [s.to_dict() for s in self.sources],
         }
 
@@ -358,6 +362,7 @@ class Event:
             sources=tuple(SourceRef.from_dict(s) for s in d.get("sources") or ()),
             corroboration=d.get("corroboration"),
             disagreements=tuple(Disagreement.from_dict(x) for x in d.get("disagreements") or ()),
+            review=d.get("review") or None,
         )
 
 

@@ -19,6 +19,9 @@ _COMMANDS = {
     "kb": ("kb", "kb", "Check and inspect the knowledge base (actors, lexicon)."),
     "evaluate": ("evaluate", "evaluate", "Score events against a gold file of your own."),
     "train": ("train", "train", "Train the model that decides which candidates are events (cross-validated)."),
+    "framing": ("framing", "framing", "How each outlet names each actor: labels, how often, their stance."),
+    "event": ("framing", "event", "Show one event whole: sources side by side, evidence, disagreements, review."),
+    "review": ("review", "review", "Review an event (accept, reject, set fields) and list the review trail."),
     "serve": ("serve", "serve", "Serve a register: HTTP API and dashboard (map, timeline, network, evidence)."),
     "spark": ("spark", "spark", "Run the pipeline in Apache Spark over WARC and JSON lines archives."),
 }

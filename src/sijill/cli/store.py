@@ -220,11 +220,14 @@ def _first_line(exc: BaseException) -> str:
 @click.command()
 @db_option
 @filter_options
+@click.option("--include-rejected", is_flag=True,
+              help="Also the events an analyst rejected ('sijill review ID --reject'): left out by default.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
               show_default=True,
               help="table: a readable table for a terminal; jsonl: one event object a line "
                    "(SCHEMA.md), for programs.")
-def events(db, since, until, type_, actor, place, outlet, status, background, limit, fmt):
+def events(db, since, until, type_, actor, place, outlet, status, background, limit, include_rejected,
+           fmt):
     """List the events stored in the register --db that pass every filter given.
 
     Events come oldest first (undated ones last). The default is a table for reading, whatever
@@ -242,8 +245,8 @@ def events(db, since, until, type_, actor, place, outlet, status, background, li
     """
     from .options import print_events_table, render_events_jsonl
     register = _open(db, create=False)
-    found = _stream(register, _query_args(since, until, type_, actor, place, outlet, status, background,
-                                          limit))
+    found = _stream(register, {**_query_args(since, until, type_, actor, place, outlet, status, background,
+                                             limit), "include_rejected": include_rejected})
     with _stdout_utf8() as out:
         if fmt == "table":
             print_events_table(found, out)
@@ -284,7 +287,10 @@ def _guarded(register, query: dict):
                    "symbolic link there is replaced, not written through). A FIFO or device is "
                    "written in place. '-' or no -o: standard output, for the text formats.")
 @filter_options
-def export(db, fmt, output, since, until, type_, actor, place, outlet, status, background, limit):
+@click.option("--include-rejected", is_flag=True,
+              help="Also the events an analyst rejected ('sijill review ID --reject'): left out by default.")
+def export(db, fmt, output, since, until, type_, actor, place, outlet, status, background, limit,
+           include_rejected):
     """Write the events of the register --db as ACLED CSV, JSON lines, GeoJSON or Parquet.
 
     The same filters as 'sijill events' choose the events. Text formats go to standard output
@@ -321,8 +327,8 @@ def export(db, fmt, output, since, until, type_, actor, place, outlet, status, b
         raise click.UsageError("parquet is a binary format: give a file with -o FILE")
     register = _open(db, create=False)
     seen = Counter()
-    found = _stream(register, _query_args(since, until, type_, actor, place, outlet, status, background,
-                                          limit))    # a bad filter stops here, before any output
+    found = _stream(register, {**_query_args(since, until, type_, actor, place, outlet, status, background,
+                                             limit), "include_rejected": include_rejected})   # a bad filter stops here
 
     def counted():
         for ev in found:

@@ -22,7 +22,7 @@ with the other formats are in `acled_fields.py`):
   and every row of an ACLED file is counted.
 - source_scale is left empty: the register does not know an outlet's scale.
 - tags carry what ACLED has no column for: claimed/background status, the fatality
-  qualifier, and `sijill_id=<event_id>` to find the record (and its evidence) in the register.
+  qualifier, an analyst's review ("reviewed edited (fatalities)"), and `sijill_id=<event_id>` to find the record (and its evidence) in the register.
 - timestamp: ACLED's is the unix time of a record's last update; the register does not keep
   one per event, so it is the unix time of the export, the same on every row of a file.
 - Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
@@ -64,6 +64,9 @@ def _tags(ev: Event) -> str:
         tags.append("background")
     if ev.fatalities_qualifier and ev.fatalities_qualifier != "exact":
         tags.append(f"fatalities {ev.fatalities_qualifier.replace('_', ' ')}")
+    if ev.review:                    # an analyst's review (store/review.py)
+        fields = ",".join(ev.review.get("fields") or ())
+        tags.append(f"reviewed {ev.review.get('state')}" + (f" ({fields})" if fields else ""))
     tags.append(f"sijill_id={ev.event_id}")
     return "; ".join(tags)
 

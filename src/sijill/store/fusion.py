@@ -31,7 +31,7 @@ from ..fuse.across import (CLASS_SPANS, DEFAULT_RULES, Report, Rules, doc_of, gr
                            report_of)
 from ..fuse.values import fused_event, own_source
 from ..model import Document, Event
-from . import rows
+from . import review, rows
 from .schema import documents, event_actors, event_places, event_sources, events, links, tellings
 
 # How far links are followed from a new telling. Regrouping is exact when every telling linked to
@@ -200,15 +200,17 @@ def _write(conn, told, allowed, fresh, new, old_members, rules) -> None:
                                          for eid, group in named.items() for k in group if k in new])
     if fresh:
         conn.execute(links.insert(), [{"a": a, "b": b, "score": s} for (a, b), s in sorted(fresh.items())])
-    moved, fused = [], []
+    moved, fused, prior = [], [], {}
     for eid, group in sorted(named.items()):
         if eid in old_members and eid not in changed_old:
             continue                               # the same tellings as before: left as it is
         moved += [{"k": k, "e": eid} for k in group if k not in new and told[k].event_id != eid]
         fused.append(fused_event([new[k][1] if k in new else bodies[k] for k in group], eid))
+        prior[eid] = {t for t, keys in old_members.items() if keys & set(group)}
     if moved:
         conn.execute(_statements().move, moved)
-    _insert_events(conn, fused)
+    # an analyst's review wins over what the sources say (store/review.py)
+    _insert_events(conn, review.apply(conn, fused, prior))
 
 
 def _telling_row(rep: Report, ev: Event, event_id: str, rules: Rules) -> dict:

@@ -10,7 +10,8 @@ at once: on SQLite inside a write transaction (BEGIN IMMEDIATE, so the others wa
 instead of failing with "database is locked"), on PostgreSQL under a transaction-scoped advisory
 lock, and with `CREATE ... IF NOT EXISTS` in both. A register already made is only read, so a
 read-only SQLite file can still be queried; one of schema version 1 (before fusion across
-documents) is upgraded in one write transaction (store/fusion.py, `upgrade_from_v1`). A creator that holds no lock (an older sijill) can
+documents) is upgraded in one write transaction (store/fusion.py, `upgrade_from_v1`), one of
+version 2 gains the review tables (store/review.py). A creator that holds no lock (an older sijill) can
 still collide with us on the catalogue: those specific errors are retried.
 """
 from __future__ import annotations
@@ -221,6 +222,12 @@ def _check_version(conn, shown: str, *, write: bool) -> bool:
             return False
         from .fusion import upgrade_from_v1
         upgrade_from_v1(conn)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
+        return True
+    if found == "2":
+        # version 3 only adds the review tables, made above when opened for writing
+        if not write:
+            return False
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         return True
     if found != SCHEMA_VERSION:

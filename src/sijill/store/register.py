@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 import sqlalchemy as sa
 
 from ..model import Document, Event
-from . import rows
+from . import review as review_store, rows
 from ..fuse.across import DEFAULT_RULES, Rules
 from .fusion import refuse
 from .schema import documents, events, ingest_runs
@@ -89,6 +89,27 @@ class Register:
             refuse(conn, doc, evs, self.rules, known=found is not None)
             return StoreOutcome("replaced" if found is not None else "stored", len(evs))
 
+    def review(self, event_id: str, action: str, fields: dict | None = None, note: str | None = None,
+               by: str | None = None) -> dict:
+        """Record an analyst's decision on an event (store/review.py): `action` accept | reject |
+        edit (`fields`: name -> value, checked; a ReviewError, a ValueError, lists what is valid)
+        | note. The event is written again at once; later documents never undo it (a reviewed
+        field keeps its value, a rejected event stays rejected). A LookupError for no such event.
+        Returns {"event": the event object, "trail": the trail rows added}."""
+        with self._writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(_FUSION_LOCK, {"key": "sijill register fusion "})
+            ev, added = review_store.record(conn, event_id, action, fields, note, by)
+        return {"event": ev.to_dict(), "trail": [{**r, "at": r["at"].isoformat(),
+                                                  "before": review_store._loads(r["before"]),
+                                                  "after": review_store._loads(r["after"])}
+                                                 for r in added]}
+
+    def review_trail(self, event_id: str | None = None) -> list[review_store.TrailEntry]:
+        """The review trail, oldest first: of one event (by its id now), or of every event."""
+        with self.engine.connect() as conn:
+            return review_store.trail(conn, event_id)
+
     def start_run(self) -> int:
         """Record the start of an ingest run; `finish_run` closes it (never closed: interrupted)."""
         with self._writer.begin() as conn:
@@ -107,7 +128,7 @@ class Register:
     def query(self, since: date | str | None = None, until: date | str | None = None,
               type: str | None = None, actor: str | None = None, place: str | None = None,
               limit: int | None = None, *, background: str | None = None, status=None,
-              outlet: str | None = None) -> list[Event]:
+              outlet: str | None = None, include_rejected: bool = False) -> list[Event]:
         """The events that pass every filter given, oldest first (undated last).
 
         since/until: event_date bounds, inclusive (undated events are left out when given).
@@ -124,19 +145,22 @@ class Register:
         status: reported | claimed | denied, one or several (a list or a comma list).
         outlet: events told by a document of that outlet (any case or Arabic spelling, or
         whole words of its name); one no document has is a ValueError listing the outlets.
+        include_rejected: also the events an analyst rejected (left out by default).
         """
         return list(self.iter_events(since=since, until=until, type=type, actor=actor,
                                      place=place, limit=limit, background=background,
-                                     status=status, outlet=outlet))
+                                     status=status, outlet=outlet,
+                                     include_rejected=include_rejected))
 
     def iter_events(self, *, since=None, until=None, type=None, actor=None, place=None,
-                    background=None, status=None, outlet=None,
+                    background=None, status=None, outlet=None, include_rejected: bool = False,
                     limit: int | None = None, batch: int = 1000) -> Iterator[Event]:
         """As `query`, streamed: for exports larger than memory."""
         stmt = (sa.select(events.c.body)
                 .where(*rows.conditions(since=since, until=until, type=type, actor=actor, place=place,
                                         background=background, status=status, outlet=outlet,
-                                        engine=self.engine))
+                                        engine=self.engine),
+                       *(() if include_rejected else (review_store.rejected_condition(),)))
                 .order_by(events.c.event_date.is_(None), events.c.event_date, events.c.event_id))
         if limit is not None:
             stmt = stmt.limit(limit)

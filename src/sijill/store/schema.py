@@ -19,8 +19,9 @@ import sqlalchemy as sa
 from ..text import fold
 
 # Bumped when a table changes in a way older code cannot read; stored in `meta`. Version 2 added
-# `tellings` (fusion across documents); a version 1 register is upgraded when opened for writing.
-SCHEMA_VERSION = "2"
+# `tellings` (fusion across documents); version 3 the analyst's review (`reviews`, `review_log`,
+# store/review.py). An older register is upgraded when opened for writing (store/opening.py).
+SCHEMA_VERSION = "3"
 
 metadata = sa.MetaData()
 
@@ -118,6 +119,31 @@ links = sa.Table(
     sa.Column("a", sa.String, primary_key=True),
     sa.Column("b", sa.String, primary_key=True, index=True),
     sa.Column("score", sa.Float, nullable=False),
+)
+
+# An analyst's decisions on an event (store/review.py): its standing state, which fusion applies
+# every time it writes the event again (reviewed values win, a rejection stays) ...
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("event_id", sa.String, primary_key=True),
+    sa.Column("decision", sa.String),                     # accepted | rejected | null (only edited)
+    sa.Column("fields", sa.Text, nullable=False),        # JSON {field: value as in the event object}
+    sa.Column("by", sa.String),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# ... and the audit trail: who, when, what, which field, before, after, why. One row per field set.
+review_log = sa.Table(
+    "review_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String, nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("by", sa.String),
+    sa.Column("action", sa.String, nullable=False),      # accept | reject | edit | note
+    sa.Column("field", sa.String),
+    sa.Column("before", sa.Text),                        # JSON
+    sa.Column("after", sa.Text),                         # JSON
+    sa.Column("note", sa.Text),
 )
 
 ingest_runs = sa.Table(
