@@ -155,17 +155,18 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
         status = 143 if stop.requested else None     # SIGTERM: stopped after the document in hand
     finally:
         progress.close()
-    if status is not None:
-        with contextlib.suppress(Exception):
-            register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
-                                skipped=counts["skipped"], failed=counts["failed"], events=counts["events"])
-            register.close()
+    interrupted = status is not None
+    try:
+        register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
+                            skipped=counts["skipped"], failed=counts["failed"], events=counts["events"])
+        register.close()
+    except Exception:
+        if not interrupted:     # after Ctrl-C the connection may be in any state: the record is best effort
+            raise
+    if interrupted:
         click.echo(f"interrupted: {_tally(counts)}; run the same command again to finish", err=True)
         sys.exit(status)
-    register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
-                        skipped=counts["skipped"], failed=counts["failed"], events=counts["events"])
     click.echo(_tally(counts), err=True)
-    register.close()
     sys.exit(1 if counts["failed"] else 0)
 
 

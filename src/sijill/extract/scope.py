@@ -4,7 +4,7 @@ length times its triggers. Every answer is the one a pass over the sentence's me
 """
 from __future__ import annotations
 
-from .spans import SpanIndex, ends_table, first_ending_by
+from .spans import SpanIndex, ends_table, first_at_most
 
 
 class SentenceScope:
@@ -32,8 +32,11 @@ class SentenceScope:
 
     def first_cue_ending_by(self, key: str, limit: int):
         """The first cue of a kind (in the sentence's order) that ends at or before `limit`, or None."""
-        of_kind = self.memo(("cues", key), lambda: [c for c in self.cues.items if c.key == key])
-        i = first_ending_by(of_kind, limit) if of_kind else 0
+        def make():
+            of_kind = [c for c in self.cues.items if c.key == key]
+            return of_kind, ends_table(of_kind)
+        of_kind, least = self.memo(("cues", key), make)
+        i = first_at_most(least, limit)
         return of_kind[i] if i < len(of_kind) else None
 
     def least_end(self, key, test) -> int | None:

@@ -55,10 +55,9 @@ def near(spans: Sequence, lo: int, hi: int) -> list:
     return [m for m in spans if m.end >= lo and m.start <= hi]
 
 
-def first_ending_by(spans: Sequence, limit: int) -> int:
-    """The index of the first of `spans` (in their order) that ends at or before `limit`; len if
-    none. Reads a table of running least ends, made once per list (`ends_table`)."""
-    least = ends_table(spans)
+def first_at_most(least: Sequence[int], limit: int) -> int:
+    """The first index of a non-increasing list (the running least ends of `ends_table`) whose
+    item is at most `limit`: the first span, in its list's order, that ends by `limit`; len if none."""
     lo, hi = 0, len(least)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -70,6 +69,7 @@ def first_ending_by(spans: Sequence, limit: int) -> int:
 
 
 def ends_table(spans: Sequence) -> list[int]:
+    """The least end of each prefix of `spans` (in their order): a non-increasing list."""
     out, low = [], None
     for m in spans:
         low = m.end if low is None else min(low, m.end)

@@ -23,7 +23,7 @@ from .constructions import (AND_GAP, DEMONSTRATIVE, KILLING, after_relative, alt
                             told_in_relative)
 from .mentions import Mentions, word_end, word_start
 from .scope import scope_of
-from .spans import back_over_words
+from .spans import back_over_words, ends_table, first_at_most
 
 _STATUS_OF_CUE = {"plan": "planned", "threat": "threatened", "call": "planned", "hypothetical": "hypothetical",
                   "fear": "hypothetical", "habitual": "habitual", "accusation": "alleged"}
@@ -347,7 +347,7 @@ def claimer(t: Mention, sent, mentions: Mentions) -> Mention | None:
     """The source a report is attributed to ("قالت مصادر محلية", "أعلنت قسد في بيان", "بحسب ...")."""
     sources, least_end, either = mentions.memo(("claimers", sent.start, sent.end), lambda: _sources(sent, mentions))
     # the first source of the sentence that ends before the trigger, or speaks of what follows too
-    i = _first_at_most(least_end, t.start)
+    i = first_at_most(least_end, t.start)
     return sources[min(i, either)] if min(i, either) < len(sources) else None
 
 
@@ -356,21 +356,6 @@ def _sources(sent, mentions: Mentions):
     the first that speaks of what follows too (len if none)."""
     sources = [c for c in mentions.near("cues", sent.start, sent.end)
                if c.key in ("attribution", "responsibility") and c.start >= sent.start and c.end <= sent.end]
-    least_end, low = [], None
-    for c in sources:
-        low = c.end if low is None else min(low, c.end)
-        least_end.append(low)
+    least_end = ends_table(sources)
     either = next((i for i, c in enumerate(sources) if c.data.scope == "either"), len(sources))
     return sources, least_end, either
-
-
-def _first_at_most(falling: list[int], value: int) -> int:
-    """The first index of a non-increasing list whose item is at most `value` (len if none)."""
-    lo, hi = 0, len(falling)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if falling[mid] <= value:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
