@@ -34,8 +34,9 @@ _EXAMPLE = "a SQLite file path, or a URL such as postgresql+psycopg://user:passw
 _PASSWORD = re.compile(r"^([^:/?#]*://[^:/@]*:)[^@]*@")
 _CREATE_TRIES = 6
 # Errors of two creators racing on the catalogue: PostgreSQL's unique violation (pg_type or the
-# version row), duplicate table / object; SQLite's lock and "already exists".
-_RACE_STATES = {"23505", "42P07", "42710"}
+# version row), duplicate table / object, a deadlock with a writer; SQLite's lock and
+# "already exists".
+_RACE_STATES = {"23505", "42P07", "42710", "40P01"}
 _RACE_WORDS = ("database is locked", "already exists")
 _SCHEMA_LOCK = sa.text("SELECT pg_advisory_xact_lock(hashtext(:key || coalesce(current_schema(), '')))")
 
@@ -202,6 +203,11 @@ def _create_schema(conn, shown: str) -> None:
         # Held to the end of this transaction: a second creator waits here, then finds the
         # tables made. Keyed by schema, so registers in other schemas do not wait on us.
         conn.execute(_SCHEMA_LOCK, {"key": "sijill register schema "})
+        # The creator we waited for may have made everything: then we touch nothing, since
+        # CREATE INDEX, even IF NOT EXISTS, locks its table against the writes of those who
+        # already ingest, and they can be waiting on a table we hold (a deadlock).
+        if _schema_ready(conn, shown):
+            return
     for table in metadata.sorted_tables:
         conn.execute(CreateTable(table, if_not_exists=True))
         for index in sorted(table.indexes, key=lambda i: i.name or ""):
