@@ -12,7 +12,10 @@ from ..text import NormText
 
 # a country's name is where something happened only after one of these ("في العراق", "داخل
 # تركيا", "شمال لبنان"); bare, it mostly names the state that acts ("قصفت تركيا")
-_LOCATIVE = re.compile(r"(?:^|\s)(?:في|داخل|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|اراضي|در|به)\s*$")
+_LOCATIVE = re.compile(r"(?:^|\s)(?:في|داخل|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|اراضي|در|به"
+                       # Persian: its border, its soil, and the compass points written as one word
+                       # ("در مرز اردن", "در شمال‌شرق اردن": ZWNJ folds away)
+                       r"|مرز|مرزهاي|خاك|شمالشرق|شمالغرب|جنوبشرق|جنوبغرب|شمالشرقي|شمالغربي|جنوبشرقي|جنوبغربي)\s*$")
 
 
 _NEWSPAPER = re.compile(r"\s+(?:بوست|تايمز|تايم|جورنال|هيرالد|تريبيون|غارديان)(?![\w])")

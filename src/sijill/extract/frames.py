@@ -106,9 +106,13 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         f = EventFrame(sentence=si, trigger=t, event_type=d.event_type, sub_event_type=d.sub_event_type,
                        plover_type=d.plover_type, plover_mode=d.plover_mode, frame=t.data.frame)
         f = assign_actors(text, f, clause, mentions, generic)
+        if t.data.lang == "fa":
+            f = _persian_roles(text, f, clause, mentions)
         status = status_of(text, t, clause, sent, mentions)
         if status == "reported" and not anchored(text, t, sent, triggers, mentions):
             status = "unanchored"
+        if t.data.lang == "fa":
+            status = _persian_status(text, t, status)
         f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, before)
         return replace(f, times=tuple(_times_for(text, t, sent, mentions)))
@@ -147,6 +151,16 @@ def _with_casualty(frames: list[EventFrame], i: int, c: Mention, place: dict, to
     place[id(frames[i])] = i
     told.add(c)
     return frames[i]
+
+
+def _persian_roles(text: str, f: EventFrame, clause, mentions: Mentions) -> EventFrame:
+    from .persian import persian_roles        # Persian role markers: به, را, توسط, the genitive doer
+    return persian_roles(text, f, clause, mentions)
+
+
+def _persian_status(text: str, t: Mention, status: str) -> str:
+    from .persian import persian_status       # what the verb after a Persian act's noun says of it
+    return persian_status(text, t, status)
 
 
 def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozenset[str]) -> EventFrame:

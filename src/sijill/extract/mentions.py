@@ -370,6 +370,9 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]
     actors = _loyal_to(a.doc.text, sorted(actors, key=lambda m: m.start), knowledge.actors)
+    if a.language == "fa":     # light verbs, the reporting construction, pointers (extract/persian.py)
+        from .persian import persian_mentions
+        actors, triggers = persian_mentions(a.doc.text, a.sentences, actors, triggers)
     in_actor, in_foreign = _Covers(actors), _Covers(foreign)
     in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
     # "مسلحين موالين لإيران" names an actor, not a place

@@ -214,7 +214,14 @@ def _killed_before(t: Mention, sent, mentions: Mentions) -> bool:
 
 
 def anchored(text: str, t: Mention, sent, triggers, mentions: Mentions) -> bool:
-    return _anchored(text, t, sent, triggers, mentions, t.data.verb or _told_by_verb(text, t, mentions))
+    if _anchored(text, t, sent, triggers, mentions, t.data.verb or _told_by_verb(text, t, mentions)):
+        return True
+    return t.data.lang == "fa" and _persian_anchored(text, t, sent, triggers, mentions)
+
+
+def _persian_anchored(text: str, t: Mention, sent, triggers, mentions: Mentions) -> bool:
+    from .persian import persian_anchored     # a noun with its doer as its genitive (extract/persian.py)
+    return persian_anchored(text, t, sent, triggers, mentions)
 
 
 _TOLD_GAP = 3           # "اندلعت مظاهرات", "خرجت مظاهرة": the verb stands right before the noun

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 
 from ..model import ActorRef
+from .persian import entry_spellings
 from ..text.normalize import fold
 
 ACTORS_FILE = "actors.tsv"
@@ -208,7 +209,7 @@ class ActorBase:
 
     def __post_init__(self) -> None:
         by_key: dict[str, list[AliasEntry]] = {}
-        for alias, entry in self.aliases:
+        for alias, entry in self.alias_entries():
             by_key.setdefault(fold(alias).strip(), []).append(entry)
         object.__setattr__(self, "_by_id", MappingProxyType({a.id: a for a in self.actors}))
         object.__setattr__(self, "_by_key", MappingProxyType({k: tuple(v) for k, v in by_key.items()}))
@@ -224,8 +225,11 @@ class ActorBase:
         return self._by_id.get(actor_id, default)
 
     def alias_entries(self) -> Iterator[tuple[str, AliasEntry]]:
-        """(alias as written, entry) pairs: what the extractor compiles into its matcher."""
-        return iter(self.aliases)
+        """(alias as written, entry) pairs: what the extractor compiles into its matcher; a Persian
+        alias under every way of writing its joints (knowledge/persian.py)."""
+        for alias, entry in self.aliases:
+            for spelt in entry_spellings(alias, entry.lang):
+                yield spelt, entry
 
     def aliases_of(self, actor_id: str, lang: str | None = None) -> tuple[AliasEntry, ...]:
         return tuple(e for _, e in self.aliases if e.actor_id == actor_id and (lang is None or e.lang == lang))

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .matcher import TermMatcher
+from .persian import entry_spellings
 
 FRAMES = frozenset({"attack", "clash", "casualty", "injury", "territory", "protest", "act", "ignore"})
 CUES = frozenset({"attribution", "negation", "denial", "plan", "threat", "call", "hypothetical",
@@ -136,9 +137,12 @@ class LexiconMatchers:
 
 
 def compile_lexicon(lex: Lexicon) -> LexiconMatchers:
+    def spelt(entries):
+        # a Persian entry under every way of writing its joints (knowledge/persian.py)
+        return ((s, e) for e in entries for s in entry_spellings(e.term, e.lang))
     return LexiconMatchers(
-        triggers=TermMatcher(((t.term, t) for t in lex.triggers), suffixes=True, article=True),
-        cues=TermMatcher(((c.term, c) for c in lex.cues), suffixes=False),
-        times=TermMatcher(((t.term, t) for t in lex.time_words), suffixes=False),
-        numbers=TermMatcher(((n.term, n) for n in lex.number_words), suffixes=False),
+        triggers=TermMatcher(spelt(lex.triggers), suffixes=True, article=True),
+        cues=TermMatcher(spelt(lex.cues), suffixes=False),
+        times=TermMatcher(spelt(lex.time_words), suffixes=False),
+        numbers=TermMatcher(spelt(lex.number_words), suffixes=False),
     )

@@ -53,7 +53,12 @@ def _around(text, c: Mention, numbers: SpanIndex, injuries: SpanIndex, lo, hi) -
               and not any(n.end <= i.start < c.start for i in injuries.near(n.end, c.start))]
     after = [n for n in after if not _part_of(text, n, lo)]
     before = [n for n in before if not _part_of(text, n, lo)]
-    for n in after[:2] + list(reversed(before))[:2]:
+    order = after[:2] + list(reversed(before))[:2]
+    counted = next((n for n in reversed(before) if n.key != "person"), None)
+    if getattr(c.data, "lang", "") == "fa" and counted is not None and len(text[counted.end:c.start].split()) <= 2:
+        # Persian counts before the noun: "۵ کشته و ۱۶ زخمی", "۱۲ نفر کشته شدند"
+        order = [counted] + [n for n in order if n is not counted]
+    for n in order:
         if n.key == "person":
             continue
         if n.key == "vague":

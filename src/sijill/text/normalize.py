@@ -8,7 +8,8 @@ Persian ی to ي, Persian ک to ك, ة to ه, Eastern Arabic and Persian digits 
 lower case, every kind of space to one space. What is dropped: tatweel, Arabic diacritics
 (harakat, shadda, superscript alef, Quranic marks), ZWNJ/ZWJ, direction marks (U+061C among
 them), soft hyphens, word joiners and other invisible format characters, and double
-quotes (outlets quote names: ميليشيا "قسد" must meet the alias ميليشيا قسد). Keeping
+quotes (outlets quote names: ميليشيا "قسد" must meet the alias ميليشيا قسد), and the Persian
+ezafe written after ه with ZWNJ ("حومه‌ی ادلب" meets "حومه ادلب"). Keeping
 Persian ZWNJ out means "درگیری‌ها" and the scraped "درگیریها" meet.
 """
 from __future__ import annotations
@@ -29,7 +30,10 @@ for _i in range(10):
     _FOLD[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian digits
 
-_DROP_RE = re.compile("[«»“”„\"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad\u180e\u2060-\u2064]")
+# Persian ezafe written after ه with ZWNJ ("حومه‌ی ادلب", "حمله‌ی هوایی") is dropped with its ZWNJ,
+# so that the phrase meets its spelling without the ezafe ("حومه ادلب"), as "حملهٔ" already does
+_EZAFE = "(?<=\u0647)\u200c[\u06cc\u064a](?!\\w)|"
+_DROP_RE = re.compile(_EZAFE + "[«»“”„\"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c\u00ad\u180e\u2060-\u2064]")
 
 _TABLE = str.maketrans(_FOLD)
 _DROP_TABLE = str.maketrans({c: None for c in
