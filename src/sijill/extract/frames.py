@@ -112,7 +112,7 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
         if status == "reported" and not anchored(text, t, sent, triggers, mentions):
             status = "unanchored"
         if t.data.lang == "fa":
-            status = _persian_status(text, t, status)
+            status = _persian_status(text, f, status)
         f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
         f = _assign_places(text, f, clause, sent, mentions, before)
         return replace(f, times=tuple(_times_for(text, t, sent, mentions)))
@@ -158,9 +158,9 @@ def _persian_roles(text: str, f: EventFrame, clause, mentions: Mentions) -> Even
     return persian_roles(text, f, clause, mentions)
 
 
-def _persian_status(text: str, t: Mention, status: str) -> str:
+def _persian_status(text: str, f: EventFrame, status: str) -> str:
     from .persian import persian_status       # what the verb after a Persian act's noun says of it
-    return persian_status(text, t, status)
+    return persian_status(text, f, status)
 
 
 def _victims(text: str, f: EventFrame, mentions: Mentions, sent, generic: frozenset[str]) -> EventFrame:

@@ -372,7 +372,7 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     actors = _loyal_to(a.doc.text, sorted(actors, key=lambda m: m.start), knowledge.actors)
     if a.language == "fa":     # light verbs, the reporting construction, pointers (extract/persian.py)
         from .persian import persian_mentions
-        actors, triggers = persian_mentions(a.doc.text, a.sentences, actors, triggers)
+        actors, triggers, places = persian_mentions(a, knowledge.actors, actors, triggers, places)
     in_actor, in_foreign = _Covers(actors), _Covers(foreign)
     in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
     # "مسلحين موالين لإيران" names an actor, not a place

@@ -10,12 +10,17 @@ an act's noun takes its doer as a genitive right after it ("حمله جنگند�
 Every function here reads Persian documents only; the callers call them when the document's
 language is fa, so Arabic extraction never passes through this module.
   - `persian_mentions`: triggers told by a light verb, a reporting or a confirming verb become
-    verbal; a generic attack named with its weapon takes the weapon's type; "این رژیم" points back
-    to the side last named so; a country named as where something happened ("در سوریه") is no side;
+    verbal; a generic attack named with its weapon takes the weapon's type; a seizure with weapons
+    named is weapons stopped; "این رژیم" points back to the side last named so; a country named as
+    where something happened ("در سوریه") is no side, and the state named as the speaker ("سوریه
+    اعلام کرد") is; a place's surface is its name without the class noun before it ("منطقه التنف");
+    a name between "در" and "در حومه ..." is a place the gazetteer lacks;
   - `persian_roles`: the doer and the side acted upon from those markers;
+  - `persian_status`: what the verb after the act's noun says of it (not done, to be done, stopped,
+    condemned, denied);
   - `persian_anchored`: a noun with its doer named as its genitive is as particular as a report;
-  - `persian_type`, `persian_actor1`: an unspecified attack by a state that strikes from afar is a
-    remote strike; an explosion or an attack on civilians with no doer named is by an
+  - `persian_type`, `unidentified_doer`: an unspecified attack by a state that strikes from afar
+    is a remote strike; a bombing or an attack on civilians with no doer named is by an
     unidentified group (CODING_RULES §4).
 """
 from __future__ import annotations
@@ -26,17 +31,39 @@ from dataclasses import replace
 from ..model import EventFrame, Mention
 from ..text.normalize import fold
 from .constructions import date_number
-from .mentions import word_end, word_start
+
+_ZWNJ = "\u200c"
 
 
 def _alt(words) -> str:
     return "|".join(sorted({re.escape(fold(w)) for w in words}, key=len, reverse=True))
 
 
+def word_end(text: str, pos: int) -> int:
+    """Where the Persian word holding `pos` ends: its suffixes joined by ZWNJ ("حمله‌های") belong to it."""
+    while pos < len(text) and (text[pos].isalnum() or (text[pos] == _ZWNJ and pos + 1 < len(text)
+                                                         and text[pos + 1].isalnum())):
+        pos += 1
+    return pos
+
+
+def word_start(text: str, pos: int) -> int:
+    while pos > 0 and (text[pos - 1].isalnum() or (text[pos - 1] == _ZWNJ and pos > 1 and text[pos - 2].isalnum())):
+        pos -= 1
+    return pos
+
+
+def _folded_after(text: str, pos: int, n: int) -> str:
+    return fold(text[pos:pos + n])
+
+
+_STOP = re.compile(r"[.؛;!؟?\n]")
+
+
 # ------------------------------------------------------------------ verbs that tell the act
 
 # the light verbs that make a noun an act told as done: past, perfect and passive forms (the
-# present "می‌کند" is a habit or a commentary, the future a plan: knowledge/data/cues.tsv)
+# present "می‌کند" is a habit or a commentary, the future a plan: `persian_status`)
 _LIGHT_VERBS = ("کرد", "کردند", "کرده", "کرده‌اند", "کرده است", "کرده بود", "کرده بودند", "نمود", "نمودند",
                 "نموده", "شد", "شدند", "شده", "شده‌اند", "شده است", "شده بود", "گردید", "گردیدند",
                 "داد", "دادند", "داده", "داده‌اند", "داده است", "داده بود", "گرفت", "گرفتند", "گرفته",
@@ -45,6 +72,10 @@ _LIGHT_VERBS = ("کرد", "کردند", "کرده", "کرده‌اند", "کرد
                 "قرار گرفت", "قرار گرفتند", "قرار گرفته", "قرار گرفته است", "قرار گرفته‌اند", "قرار داد",
                 "قرار دادند", "قرار داده", "قرار داده است", "قرار داده‌اند")
 _LIGHT = re.compile(r"\s*(?:" + _alt(_LIGHT_VERBS) + r")(?!\w)")
+# "زیر ضرب موشک‌های ایران قرار گرفت", "مورد حمله جنگنده‌های اسرائیل قرار گرفتند": came under the act
+# of a doer named between the noun and the verb
+_CAME_UNDER = re.compile(r"(?:\s+[^\s.،,؛:]+){1,5}?\s+(?:" + _alt(("قرار گرفت", "قرار گرفتند", "قرار گرفته",
+                                                                  "قرار گرفته است", "قرار گرفته‌اند")) + r")(?!\w)")
 # verbs that say an act named earlier in the clause took place: "یک حمله موشکی علیه پایگاهی ... انجام داد"
 _TOOK_PLACE = re.compile(r"(?:^|\s)(?:" + _alt(("انجام داد", "انجام دادند", "انجام داده", "انجام داده‌اند",
                                                 "انجام شد", "انجام شده", "انجام گرفت", "صورت گرفت",
@@ -56,28 +87,29 @@ _TOOK_PLACE_REACH = 90      # the act's noun, its object and place, then the ver
 _FROM = re.compile(r"(?:^|\s)از(?:\s+\S+){0,4}\s*$")
 _FROM_REACH = 40
 _TOLD = re.compile(r"(?:^|\s)(?:" + _alt(("خبر داد", "خبر دادند", "خبر داده", "خبر داده‌اند", "خبر می‌دهد",
-                                          "خبر می‌دهند", "خبر دادند", "گزارش داد", "گزارش دادند", "گزارش داده",
+                                          "خبر می‌دهند", "گزارش داد", "گزارش دادند", "گزارش داده",
                                           "گزارش داده‌اند", "گزارش می‌دهد", "گزارش می‌دهند", "گزارش کرد",
-                                          "گزارش کردند", "تایید کرد", "تایید کردند", "تأیید کرد",
-                                          "تأیید کردند", "تایید کرده", "تأیید کرده")) + r")(?!\w)")
+                                          "گزارش کردند")) + r")(?!\w)")
 _TOLD_REACH = 220
-_STOP = re.compile(r"[.؛;!؟?\n]")
-
-
-def _folded_after(text: str, pos: int, n: int) -> str:
-    return fold(text[pos:pos + n])
-
-
-# "زیر ضرب موشک‌های ایران قرار گرفت", "مورد حمله جنگنده‌های اسرائیل قرار گرفتند": came under the act
-# of a doer named between the noun and the verb
-_CAME_UNDER = re.compile(r"(?:\s+[^\s.،,؛:]+){1,5}?\s+(?:" + _alt(("قرار گرفت", "قرار گرفتند", "قرار گرفته",
-                                                                   "قرار گرفته است", "قرار گرفته‌اند")) + r")(?!\w)")
+# a side that confirms or claims an act told as a noun did it: "ارتش اسرائیل انجام یک حمله در جنوب
+# سوریه را تایید کرد", "... مسئولیت حمله را بر عهده گرفت"
+_CONFIRMED = re.compile(r"^[^.؛:!؟?\n]{0,80}?\s+را\s+(?:" + _alt(("تایید کرد", "تایید کردند", "تایید کرده",
+                                                                "تأیید کرد", "تأیید کردند", "تأیید کرده",
+                                                                "بر عهده گرفت", "بر عهده گرفتند",
+                                                                "به عهده گرفت", "به عهده گرفتند")) + r")(?!\w)")
 
 
 def _light_verb(text: str, t: Mention) -> bool:
-    """The noun is followed by a light verb: "حمله کرد", "ترور شد", "هدف قرار دادند"."""
-    after = _folded_after(text, word_end(text, t.end), 60)
-    return bool(_LIGHT.match(after) or _CAME_UNDER.match(after))
+    """The noun is followed by its light verb: "حمله کرد", "ترور شد", "هدف قرار دادند"."""
+    return bool(_LIGHT.match(_folded_after(text, word_end(text, t.end), 30)))
+
+
+def _confirmed(text: str, t: Mention) -> bool:
+    return bool(_CONFIRMED.match(_folded_after(text, word_end(text, t.end), 100)))
+
+
+def _came_under(text: str, t: Mention) -> bool:
+    return bool(_CAME_UNDER.match(_folded_after(text, word_end(text, t.end), 60)))
 
 
 def _said_to_take_place(text: str, t: Mention, triggers, hi: int) -> bool:
@@ -91,7 +123,7 @@ def _said_to_take_place(text: str, t: Mention, triggers, hi: int) -> bool:
     return bool(_TOOK_PLACE.search(fold(text[end:limit])))
 
 
-def _reported_from(text: str, t: Mention, triggers, lo: int, hi: int) -> bool:
+def reported_from(text: str, t: Mention, triggers, lo: int, hi: int) -> bool:
     """The reporting construction: "منابع خبری از [وقوع] انفجار ... خبر دادند"."""
     start = word_start(text, t.start)
     lead = text[max(lo, start - _FROM_REACH):start]
@@ -110,11 +142,10 @@ def _verbal(t: Mention) -> Mention:
     return replace(t, data=replace(t.data, verb=True))
 
 
-# a seizure ("توقیف", "کشف", "ضبط") is weapons stopped when weapons are named with it:
+# a seizure ("توقیف", "کشف", "ضبط") is weapons stopped when weapons are named before it:
 # "محموله‌ای شامل موشک و پهپاد ... توقیف کرد"; assets or goods seized are not
-_ARMS = re.compile(r"(?<!\w)(?:" + _alt(("سلاح", "سلاحهای", "تسلیحات", "جنگ‌افزار", "مهمات", "موشک", "موشکهای",
-                                         "پهپاد", "پهپادهای", "بمب", "مواد منفجره", "محموله تسلیحاتی",
-                                         "محموله سلاح")) + r")")
+_ARMS = re.compile(r"(?<!\w)(?:" + _alt(("سلاح", "تسلیحات", "جنگ‌افزار", "مهمات", "موشک", "پهپاد", "بمب",
+                                         "مواد منفجره")) + r")")
 _ARMS_REACH = 160
 
 
@@ -132,7 +163,7 @@ def _arms_seized(text: str, t: Mention, lo: int) -> Mention:
 _GENERIC_ATTACKS = frozenset(fold(w) for w in ("حمله", "حملات", "هدف قرار", "تهاجم", "زیر ضرب", "زیر آتش"))
 _WEAPON_MODES = ("aerial", "artillery", "explosive")
 _WEAPON_BEFORE = 30     # "توپخانه این رژیم حملاتی به حومه درعا": the weapon as the subject, just before
-_WEAPON_AFTER = 30      # "حمله با پهپاد به ...", "با موشک هدف قرار داد"
+_WEAPON_AFTER = 30      # "حمله با پهپاد به ...", "زیر ضرب موشک‌های ایران"
 
 
 def _generic_attack(t: Mention) -> bool:
@@ -146,9 +177,13 @@ def _armed_with(text: str, t: Mention, triggers) -> Mention:
     for o in triggers:
         if o is t or o.data.plover_mode not in _WEAPON_MODES or o.data.frame != "attack":
             continue
-        gap = text[end:o.start] if o.start >= end else text[o.end:word_start(text, t.start)] if o.end <= t.start else None
-        reach = _WEAPON_AFTER if o.start >= end else _WEAPON_BEFORE
-        if gap is None or len(gap) > reach or re.search(r"[.،,؛:!؟?\n]", gap):
+        if o.start >= end:
+            gap, reach = text[end:o.start], _WEAPON_AFTER
+        elif o.end <= t.start:
+            gap, reach = text[o.end:word_start(text, t.start)], _WEAPON_BEFORE
+        else:
+            continue
+        if len(gap) > reach or re.search(r"[.،,؛:!؟?\n]", gap):
             continue
         d = o.data
         return replace(t, data=replace(t.data, event_type=d.event_type, sub_event_type=d.sub_event_type,
@@ -156,15 +191,24 @@ def _armed_with(text: str, t: Mention, triggers) -> Mention:
     return t
 
 
-# ------------------------------------------------------------------ sides named by a pointer
+# ------------------------------------------------------------------ sides and places
 
-# a country after these is where something happened, not the side that acted: "در سوریه", "در خاک ایران"
-_WHERE = re.compile(r"(?:^|\s)(?:" + _alt(("در", "داخل", "خاک", "در خاک", "سراسر", "مرزهای", "مرز")) + r")\s*$")
+# a country after these is where something happened, not the side that acted: "در سوریه", "در خاک
+# ایران", "در شمال‌شرق اردن"
+_WHERE = re.compile(r"(?:^|\s)(?:" + _alt(("در", "داخل", "خاک", "سراسر", "مرز", "مرزهای", "شمال", "جنوب", "شرق",
+                                           "غرب", "شمال‌شرق", "شمال‌غرب", "جنوب‌شرق", "جنوب‌غرب", "شمال‌شرقی",
+                                           "شمال‌غربی", "جنوب‌شرقی", "جنوب‌غربی", "شمالی", "جنوبی", "شرقی",
+                                           "غربی")) + r")\s*$")
 _COUNTRIES = frozenset(fold(w) for w in ("سوریه", "ایران", "ترکیه", "عراق", "اردن", "لبنان", "اسرائیل",
                                          "آمریکا", "روسیه", "ایالات متحده", "یمن", "عربستان"))
 # "این رژیم", "این گروه": the side last named with that noun ("رژیم صهیونیستی", "گروه تروریستی داعش")
 _POINTER = re.compile(r"(?<!\w)(?:ا[یي]ن|هم[یي]ن)\s+(\w+)")
 _POINTER_NOUNS = frozenset(fold(w) for w in ("رژیم", "گروه", "گروهک", "ارتش", "سازمان", "جنبش"))
+# "سوریه اعلام کرد", "سوریه، با رهبری جدید خود، اعلام کرده است": the state speaks (a bare "سوریه" is
+# no alias: folded it is the Arabic "سورية", named everywhere as a place)
+_SYRIA_SPEAKS = re.compile(r"(?:^|(?<=[\s.،:]))(سوریه|سوريه)(?:\s*،[^،.]{0,40}،)?\s*(?:" + _alt((
+    "اعلام کرد", "اعلام کردند", "اعلام کرده", "اعلام کرده است", "مدعی شد", "گفت")) + r")(?!\w)")
+_SYRIAN_STATE = "دولت سوریه"    # the alias whose period lines tell which Syrian state is meant on a day
 
 
 def _pointers(text: str, actors: list[Mention]) -> list[Mention]:
@@ -175,10 +219,20 @@ def _pointers(text: str, actors: list[Mention]) -> list[Mention]:
         if noun not in _POINTER_NOUNS:
             continue
         before = [a for a in actors if a.end <= m.start() and noun in fold(a.text).split()]
-        if not before:
-            continue
-        src = before[-1]
-        found.append(Mention("actor", m.start(), m.end(), m.group(), src.key, src.data))
+        if before:
+            src = before[-1]
+            found.append(Mention("actor", m.start(), m.end(), m.group(), src.key, src.data))
+    return found
+
+
+def _syria_speaks(text: str, known, published) -> list[Mention]:
+    entries = known.candidates(_SYRIAN_STATE, published) if known is not None else ()
+    if not entries:
+        return []
+    found = []
+    for m in _SYRIA_SPEAKS.finditer(fold(text)) if len(fold(text)) == len(text) else _SYRIA_SPEAKS.finditer(text):
+        s, e = m.span(1)
+        found.append(Mention("actor", s, e, text[s:e], entries[0].actor_id, entries[0]))
     return found
 
 
@@ -187,44 +241,108 @@ def _a_place(text: str, m: Mention) -> bool:
     return fold(m.text) in _COUNTRIES and bool(_WHERE.search(fold(text[max(0, m.start - 14):m.start])))
 
 
-def persian_mentions(text: str, sentences, actors: list[Mention], triggers: list[Mention]
-                     ) -> tuple[list[Mention], list[Mention]]:
-    """The actors and triggers of a Persian document, read with its constructions (module doc)."""
-    actors = [m for m in actors if not _a_place(text, m)]
+def _overlaps(m: Mention, spans) -> bool:
+    return any(s < m.end and m.start < e for s, e in spans)
+
+
+# the class noun before a name ("منطقه التنف", "پایگاه التنف", "شهر ادلب"): the place's name is what
+# follows it, and its surface (what the referee and the analyst compare) is that name
+_CLASS_NOUN = re.compile(r"(?:" + _alt(("منطقه", "پایگاه", "شهر", "شهرک", "روستای", "روستا", "فرودگاه",
+                                        "استان", "بخش", "ناحیه")) + r")\s+")
+
+
+def _named_without_class(text: str, p: Mention) -> Mention:
+    m = _CLASS_NOUN.match(fold(p.text))
+    if m is None or len(fold(p.text)) != len(p.text):
+        return p
+    start = p.start + m.end()
+    return replace(p, start=start, text=text[start:p.end]) if start < p.end else p
+
+
+# "در الفوعه در حومه ادلب": a name between "در" and "در حومه / نزدیکی / استان ..." is a place the
+# gazetteer lacks, tied to the place that follows
+_BETWEEN_IN = re.compile(r"(?<!\w)در\s+((?:ال)?[^\s\d.،,؛:«»()]{3,}(?:\s+[^\s\d.،,؛:«»()]{3,})?)\s+در\s+(?:" +
+                         _alt(("حومه", "حومه ی", "نزدیکی", "اطراف", "استان", "شمال", "جنوب", "شرق", "غرب",
+                               "ریف")) + r")")
+_NOT_NAMES = frozenset(fold(w) for w in ("این", "آن", "همین", "همان", "یک", "حال", "جریان", "طول", "پی",
+                                         "حالی", "نتیجه", "ادامه", "پاسخ", "واکنش", "مقابل", "برابر"))
+
+
+def _unlisted_places(text: str, places: list[Mention], actors: list[Mention]) -> list[Mention]:
+    from .places import PlaceMentionData
+    taken = [(m.start, m.end) for m in places + actors]
+    found = []
+    for m in _BETWEEN_IN.finditer(text):
+        s, e = m.span(1)
+        words = fold(m.group(1)).split()
+        if words[0] in _NOT_NAMES or _overlaps(Mention("place", s, e, "", ""), taken):
+            continue
+        after = m.end()
+        if not any(0 <= p.start - after <= 20 for p in places):
+            continue    # the place it is tied to must follow
+        found.append(Mention("place", s, e, text[s:e], "?" + fold(m.group(1)),
+                             PlaceMentionData(candidates=(), cue=None, kind="unknown", cue_classes=("prep",),
+                                              name=fold(m.group(1)))))
+    return found
+
+
+def persian_mentions(a, known, actors: list[Mention], triggers: list[Mention], places: list[Mention]
+                     ) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """The actors, triggers and places of a Persian document, read with its constructions (module doc)."""
+    text = a.doc.text
+    place_spans = [(p.start, p.end) for p in places]
+    actors = [m for m in actors if not _a_place(text, m)
+              and not (fold(m.text) in _COUNTRIES and _overlaps(m, place_spans))]
     taken = [(m.start, m.end) for m in actors]
-    actors = sorted(actors + [p for p in _pointers(text, actors)
-                              if not any(s < p.end and p.start < e for s, e in taken)], key=lambda m: m.start)
+    added = [p for p in _pointers(text, actors) + _syria_speaks(text, known, a.doc.published)
+             if not _overlaps(p, taken)]
+    actors = sorted(actors + added, key=lambda m: m.start)
+    places = sorted([_named_without_class(text, p) for p in places] + _unlisted_places(text, places, actors),
+                    key=lambda m: m.start)
     out = []
     for t in triggers:
-        sent = next((s for s in sentences if s.start <= t.start < s.end), None)
+        sent = next((s for s in a.sentences if s.start <= t.start < s.end), None)
         lo, hi = (sent.start, sent.end) if sent is not None else (0, len(text))
         if t.data.frame not in ("casualty", "injury") and not t.data.verb and (
-                _light_verb(text, t) or _said_to_take_place(text, t, triggers, hi)
-                or _reported_from(text, t, triggers, lo, hi)):
+                _light_verb(text, t) or _came_under(text, t) or _confirmed(text, t)
+                or _said_to_take_place(text, t, triggers, hi)
+                or reported_from(text, t, triggers, lo, hi)):
             t = _verbal(t)
         out.append(_armed_with(text, _arms_seized(text, t, lo), triggers))
-    return actors, out
+    return actors, out, places
 
 
 # ------------------------------------------------------------------ roles
 
-_TARGET_BEFORE = re.compile(r"(?:^|\s)(?:" + _alt(("به", "علیه", "بر ضد", "ضد", "به سوی", "به سمت")) + r")\s*$")
+_TARGET_BEFORE = re.compile(r"(?:^|\s)(?:" + _alt(("به", "علیه", "بر ضد", "ضد", "به سوی", "به سمت")) +
+                            r")(?:\s+[^\s،,.:؛]+){0,2}\s*$")
 _OBJECT_AFTER = re.compile(r"\s*(?:" + _alt(("را",)) + r")(?!\w)")
 _SIDELINED = re.compile(r"(?:^|\s)(?:" + _alt(("از", "در", "با", "برای", "درباره", "مانند", "همچون")) + r")\s*$")
-_AGENT = re.compile(r"(?:^|\s)(?:" + _alt(("توسط", "از سوی", "از جانب", "به دست")) + r")\s*$")
-_SPEAKS = re.compile(r"\s*(?::|" + _alt(("گفت", "افزود", "مدعی شد")) + r")")
+_AGENT = re.compile(r"(?:^|\s)(?:" + _alt(("توسط", "از سوی", "از جانب", "به دست")) + r")(?:\s+[^\s،,.:؛]+)?\s*$")
+# a side followed by a verb of saying speaks; what it says has its own subject ("X اعلام کرد که Y ...")
+_SPEAKS = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?::|(?:[^\s.،,:؛]+\s+){0,3}?(?:" + _alt((
+    "گفت", "افزود", "مدعی شد", "اعلام کرد", "اعلام کردند", "اعلام کرده", "تاکید کرد", "تأکید کرد", "گزارش داد",
+    "گزارش دادند", "نوشت", "به نقل از")) + r")(?!\w))")
 # adjectives between an act's noun and its genitive doer: "حمله غافلگیرانه ایران", "حملات هوایی ارتش"
 _GENITIVE_GAP = re.compile(r"^(?:\s+\S+(?:انه|ای|اي|ی|ي))?\s*$")
+# a verb and a comma close an embedded clause: "از زمانی که ترامپ حملات آمریکا را متوقف کرد، یک حمله"
+_CLAUSE_VERB = re.compile(r"(?:^|\s)(?:" + _alt(("کرد", "کردند", "شد", "شدند", "است", "بود", "داد",
+                                                 "دادند")) + r")\s*[،,]")
+# an act's noun after one of these is an adverbial ("طی ۸ حمله هوایی", "با حمله ..."), not a subject
+_IN_A_PHRASE = re.compile(r"(?:^|\s)(?:" + _alt(("طی", "با", "در", "از", "به", "پس از", "بر اثر", "در پی",
+                                                 "یک", "چند", "چهار", "انجام")) + r")(?:\s+[\d۰-۹]+)?\s*$")
+# unarmed people are never the doers of armed acts (extract/roles.py)
+_UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS", "OFFICIALS"})
 
 
 def _marker(text: str, m: Mention, lo: int) -> str | None:
-    before = fold(text[max(lo, m.start - 14):m.start])
+    before = fold(text[max(lo, m.start - 30):m.start])
     if _AGENT.search(before):
         return "agent"
-    if _TARGET_BEFORE.search(before):
-        return "target"
     if _SIDELINED.search(before):
         return "aside"
+    if _TARGET_BEFORE.search(before):
+        return "target"
     if _OBJECT_AFTER.match(fold(text[m.end:m.end + 6])):
         return "object"
     return None
@@ -232,82 +350,81 @@ def _marker(text: str, m: Mention, lo: int) -> str | None:
 
 def genitive_doer(text: str, t: Mention, actors) -> Mention | None:
     """The side named right after an act's noun: "حمله جنگنده‌های رژیم صهیونیستی به ..." (its doer)."""
-    if t.data.verb and _light_verb(text, t):
+    if _light_verb(text, t):
         return None
     end = word_end(text, t.end)
     return next((m for m in actors if m.start >= end and _GENITIVE_GAP.match(text[end:m.start])), None)
 
 
 def persian_roles(text: str, f: EventFrame, clause, mentions) -> EventFrame:
-    """The roles of a Persian attack or act read from its markers; the rules' reading stands where
-    these say nothing. Clashes keep the reading of "بین/میان A و B"."""
+    """The roles of a Persian attack or act read from its markers: a noun's doer is its genitive or
+    follows "توسط"; a verb's is its subject; the side acted upon follows "به"/"علیه" or precedes
+    "را". Clashes and deaths keep the rules' reading ("بین/میان A و B")."""
     if f.frame not in ("attack", "act"):
         return f
     lo, hi = clause
     t = f.trigger
     actors = [m for m in mentions.actors if lo <= m.start and m.end <= hi and not (m.start < t.end and m.end > t.start)]
-    if not actors:
-        return f
     marks = {id(m): _marker(text, m, lo) for m in actors}
     triggers = mentions.within("triggers", lo, hi)
-    reported = _reported_from(text, t, triggers, lo, hi)
-    actor1, actor2 = f.actor1, f.actor2
-    agent = next((m for m in actors if marks[id(m)] == "agent"), None)
-    doer = agent or genitive_doer(text, t, actors)
+    reported = reported_from(text, t, triggers, lo, hi)
+    doer = next((m for m in actors if marks[id(m)] == "agent"), None) or genitive_doer(text, t, actors)
     if doer is None and t.data.verb and not reported:
         doer = _subject(text, t, actors, marks, triggers, lo)
     if doer is None and (reported or not t.data.verb):
-        # a state that strikes from afar tells of its own strikes: the side that speaks
-        # ("روابط عمومی سپاه پاسداران: ...") or reports ("سپاه ... از حمله ... خبر داد") did it
         doer = _claims_own(text, t, actors, marks)
-    if doer is not None:
-        actor1 = doer
-    elif not t.data.verb or (actor1 is not None and marks.get(id(actor1)) in ("target", "object", "aside")):
-        actor1 = None   # a noun takes its doer after it (genitive) or after "توسط", never before it
+    actor1, actor2 = doer, f.actor2
     targets = [m for m in actors if marks[id(m)] in ("target", "object") and m is not actor1
                and (actor1 is None or m.key != actor1.key)]
     if targets:
         actor2 = min(targets, key=lambda m: min(abs(m.start - t.end), abs(t.start - m.end)))
-    elif actor2 is not None and (actor2 is actor1 or marks.get(id(actor2)) == "aside"):
+    elif actor2 is not None and (actor2 is actor1 or marks.get(id(actor2)) == "aside"
+                                 or (actor1 is not None and actor2.key == actor1.key)):
         actor2 = None
     if actor1 is f.actor1 and actor2 is f.actor2:
         return f
-    assoc1 = tuple(m for m in f.assoc1 if m is not actor1 and m is not actor2) if actor1 is not None else ()
+    assoc1 = tuple(m for m in f.assoc1 if m is not actor2) if actor1 is not None and actor1 is f.actor1 else ()
     assoc2 = tuple(m for m in f.assoc2 if m is not actor1 and m is not actor2)
     return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=assoc2)
 
 
-_THAT = re.compile(r"(?:^|\s)(?:که|:)(?:\s|$)|:")
-
-
 def _subject(text: str, t: Mention, actors, marks, triggers, lo: int) -> Mention | None:
-    """Subject - object - verb: the first side before the verb that no small word marks, in the
-    verb's own clause ("مقامات سوریه اعلام کردند که [subject] ... کشف کرده‌اند"); none when another
-    act's noun stands between it and the verb (that noun is the subject: "و حملات، باند را هدف قرار دادند")."""
+    """Subject - object - verb: the first side of the clause that no small word marks and that is no
+    other act's genitive; a side that speaks ("X اعلام کرد که ...") only when no other side is
+    named. None when another act's noun stands between it and the verb as its subject ("و حملات،
+    باند را هدف قرار دادند")."""
     head = word_start(text, t.start)
-    start = lo
-    for m in _THAT.finditer(text, lo, head):
-        start = m.end()
-    for scope in ((start, head), (lo, head)):
-        for m in actors:
-            if not (scope[0] <= m.start and m.end <= scope[1]) or marks[id(m)] is not None:
-                continue
-            if _SPEAKS.match(fold(text[m.end:m.end + 14])):
-                continue
-            if any(m.end <= o.start and o.end <= head and o is not t and o.data.frame != "casualty" for o in triggers):
-                return None
-            return m
+    owned = {id(genitive_doer(text, o, actors)) for o in triggers if o is not t and o.end <= head}
+    free = [m for m in actors if lo <= m.start and m.end <= head and marks[id(m)] is None
+            and id(m) not in owned and m.key not in _UNARMED]
+    speakers = [m for m in free if _SPEAKS.match(fold(text[m.end:m.end + 40]))]
+    for m in [m for m in free if m not in speakers] or speakers[:1]:
+        if any(_competing_subject(text, o, m, head) for o in triggers if o is not t):
+            return None
+        return m
     return None
+
+
+def _competing_subject(text: str, o: Mention, m: Mention, head: int) -> bool:
+    """An act's noun between the side and the verb that is the verb's subject itself."""
+    if not (m.end <= o.start and o.end <= head) or o.data.verb or not o.data.strong \
+            or o.data.frame in ("casualty", "injury"):
+        return False
+    if _IN_A_PHRASE.search(fold(text[max(m.end, o.start - 20):word_start(text, o.start)])):
+        return False
+    return not _CLAUSE_VERB.search(fold(text[o.end:head]))
 
 
 _SPEAKER = re.compile(r"\s*:")
 
 
 def _claims_own(text: str, t: Mention, actors, marks) -> Mention | None:
+    """A state that strikes from afar tells of its own strikes: the side that speaks ("روابط عمومی
+    سپاه پاسداران: ...") or reports ("سپاه ... از حمله ... خبر داد") is the doer."""
     for m in actors:
         if m.key not in _REMOTE_ATTACKERS or marks[id(m)] in ("target", "object", "aside"):
             continue
-        if m.end <= t.start and _FROM.search(fold(text[m.end:word_start(text, t.start)])) or _SPEAKER.match(text, m.end):
+        if (m.end <= t.start and _FROM.search(fold(text[m.end:word_start(text, t.start)]))) or _SPEAKER.match(text, m.end):
             return m
     return None
 
@@ -315,21 +432,23 @@ def _claims_own(text: str, t: Mention, actors, marks) -> Mention | None:
 # ------------------------------------------------------------------ status
 
 # what the verb after an act's noun says of it: not done ("حمله نکرد"), to be done ("حمله خواهد
-# کرد", "هدف قرار خواهند داد"), stopped, condemned or denied ("حملات ... را متوقف کرد", "حمله ...
-# را محکوم کرد", "... را تکذیب کرد")
+# کرد", "هدف قرار خواهند داد", "اگر ... حمله کند"), stopped, condemned or denied ("حملات ... را
+# متوقف کرد", "حمله ... را محکوم کرد", "... را تکذیب کرد")
 _NOT_DONE = re.compile(r"\s*(?:" + _alt(("نکرد", "نکردند", "نکرده", "نکرده‌اند", "نشد", "نشدند", "نشده", "نشده‌اند",
                                        "نگرفت", "نگرفتند", "نداد", "ندادند", "نزد", "نزدند")) + r")(?!\w)")
 _TO_BE_DONE = re.compile(r"\s*(?:قرار\s+)?(?:" + _alt(("خواهد", "خواهند", "خواهیم", "خواهم", "بکند", "بکنند",
-                                                       "کند", "کنند", "کنیم", "شود", "شوند", "بزند", "بزنند",
-                                                       "بگیرد", "بگیرند", "بدهد", "بدهند", "دهد", "دهند")) + r")(?!\w)")
+                                                      "کند", "کنند", "کنیم", "شود", "شوند", "بزند", "بزنند",
+                                                      "بگیرد", "بگیرند", "بدهد", "بدهند", "دهد", "دهند")) + r")(?!\w)")
 _REACTION = re.compile(r"^[^.؛:!؟?\n]{0,60}?\s+را\s+(?:به\s*شدت\s+)?(" + _alt(("متوقف", "محکوم", "تکذیب", "رد",
-                                                                              "تقبیح", "نکوهش")) + r")\s")
+                                                                             "تقبیح", "نکوهش")) + r")\s")
 _REACTIONS = {fold("متوقف"): "reference", fold("محکوم"): "reference", fold("تقبیح"): "reference",
               fold("نکوهش"): "reference", fold("تکذیب"): "denied", fold("رد"): "denied"}
 
 
-def persian_status(text: str, t: Mention, status: str) -> str:
-    """The status the verb after a Persian act's noun gives it, when it is not a report."""
+def persian_status(text: str, f: EventFrame, status: str) -> str:
+    """The status the verb after a Persian act's noun gives it, when it is not a report; and an
+    attack named by a bare noun ("حمله", "حملات") with no doer says neither who nor how: no report."""
+    t = f.trigger
     if status not in ("reported", "unanchored") or t.data.frame in ("casualty", "injury"):
         return status
     after = _folded_after(text, word_end(text, t.end), 80)
@@ -340,10 +459,16 @@ def persian_status(text: str, t: Mention, status: str) -> str:
     reaction = _REACTION.match(after)
     if reaction:
         return _REACTIONS[reaction.group(1)]
+    if status == "reported" and f.actor1 is None and _generic_attack(t) \
+            and t.data.sub_event_type == "Armed clash" and not t.data.verb:
+        return "unanchored"
     return status
 
 
 # ------------------------------------------------------------------ anchoring
+
+_NOUN_TIME_WINDOW = 60      # as for Arabic nouns (extract/status.py): a time further off dates another act
+
 
 def persian_anchored(text: str, t: Mention, sent, triggers, mentions) -> bool:
     """A noun with its doer named right after it ("حمله جنگنده‌های اسرائیل به فرودگاه ابوالظهور")
@@ -351,11 +476,8 @@ def persian_anchored(text: str, t: Mention, sent, triggers, mentions) -> bool:
     the doer counts as a particular, as a finite verb's subject does."""
     actors = mentions.within("actors", sent.start, sent.end)
     named = genitive_doer(text, t, actors) is not None or any(
-        _AGENT.search(fold(text[max(sent.start, m.start - 14):m.start])) for m in actors if m.start >= t.end)
+        _AGENT.search(fold(text[max(sent.start, m.start - 30):m.start])) for m in actors if m.start >= t.end)
     return named and _one_more(t, sent, mentions)
-
-
-_NOUN_TIME_WINDOW = 60      # as for Arabic nouns (extract/status.py): a time further off dates another act
 
 
 def _one_more(t: Mention, sent, mentions) -> bool:
@@ -382,8 +504,7 @@ def persian_type(f: EventFrame, actor1, et: str, st: str, pt: str, pm: str) -> t
     is an air or drone strike; named with its weapon it has already taken the weapon's type."""
     if actor1 is None or not _generic_attack(f.trigger) or st != "Armed clash":
         return et, st, pt, pm
-    lineage = {actor1.id, *actor1.parents}
-    if lineage & _REMOTE_ATTACKERS:
+    if {actor1.id, *actor1.parents} & _REMOTE_ATTACKERS:
         return "Explosions/Remote violence", "Air/drone strike", "ASSAULT", "aerial"
     return et, st, pt, pm
 
@@ -391,3 +512,11 @@ def persian_type(f: EventFrame, actor1, et: str, st: str, pt: str, pm: str) -> t
 def unidentified_doer(et: str, st: str, actor1) -> bool:
     """A bombing or an attack on civilians told with no doer is by an unidentified group."""
     return actor1 is None and (st in _UNSEEN_ATTACKS or (et == "Violence against civilians" and st == "Attack"))
+
+
+_INTERCEPTIONS = frozenset(fold(w) for w in ("رهگیری", "سرنگون کرد", "سرنگون کردند", "سرنگون شد"))
+
+
+def unidentified_launcher(f: EventFrame, actor2) -> bool:
+    """A drone or missile intercepted with no launcher named was launched by an unidentified group."""
+    return actor2 is None and f.sub_event_type == "Disrupted weapons use" and fold(f.trigger.data.term) in _INTERCEPTIONS

@@ -99,8 +99,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         assoc2 = tuple(x for x in (_actor(knowledge, m, when.value) for m in f.assoc2) if x)
         event_type, sub_type, plover_type, plover_mode = _type(f, actor1, actor2, knowledge)
         if a.language == "fa":
-            (event_type, sub_type, plover_type, plover_mode), actor1 = _persian(
-                f, actor1, (event_type, sub_type, plover_type, plover_mode), knowledge, when.value)
+            (event_type, sub_type, plover_type, plover_mode), actor1, actor2 = _persian(
+                f, actor1, actor2, (event_type, sub_type, plover_type, plover_mode), knowledge, when.value)
         if event_type == "Protests" and f.frame == "protest" and _armed(actor1):
             if plover_mode == "obstruct":
                 continue   # "تمكن الجهاديون من قطع الطريق": an armed side cutting a road is no protest
@@ -257,15 +257,17 @@ def _type(f: EventFrame, actor1, actor2, knowledge) -> tuple[str, str, str, str]
     return et, st, pt, pm
 
 
-def _persian(f: EventFrame, actor1, types: tuple[str, str, str, str], knowledge, on):
+def _persian(f: EventFrame, actor1, actor2, types: tuple[str, str, str, str], knowledge, on):
     """Persian reports (extract/persian.py): an attack named without its weapon by a state that
     strikes from afar is a remote strike; a bombing or an attack on civilians with no doer named
-    is by an unidentified group."""
-    from ..extract.persian import persian_type, unidentified_doer
+    is by an unidentified group, and so is a drone intercepted with no launcher named."""
+    from ..extract.persian import persian_type, unidentified_doer, unidentified_launcher
     types = persian_type(f, actor1, *types)
     if unidentified_doer(types[0], types[1], actor1):
         actor1 = knowledge.actors.ref("UNIDENTIFIED", None, None, on)
-    return types, actor1
+    if unidentified_launcher(f, actor2):
+        actor2 = knowledge.actors.ref("UNIDENTIFIED", None, None, on)
+    return types, actor1, actor2
 
 
 def _main_area(places) -> Place | None:
