@@ -277,8 +277,7 @@ def _unlisted_places(text: str, places: list[Mention], actors: list[Mention]) ->
         words = fold(m.group(1)).split()
         if words[0] in _NOT_NAMES or _overlaps(Mention("place", s, e, "", ""), taken):
             continue
-        after = m.end()
-        if not any(0 <= p.start - after <= 20 for p in places):
+        if not any(e <= p.start <= m.end() + 20 for p in places):
             continue    # the place it is tied to must follow
         found.append(Mention("place", s, e, text[s:e], "?" + fold(m.group(1)),
                              PlaceMentionData(candidates=(), cue=None, kind="unknown", cue_classes=("prep",),

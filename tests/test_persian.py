@@ -1,0 +1,320 @@
+"""Persian news (issue 16): forms rather than spellings, acts told by a noun and a light verb, the
+reporting construction of news flashes, role markers, the sides of today's war by period, places.
+Every sentence here is invented in the style of Persian news channels; several different ones for
+each rule."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sijill.ingest.boilerplate import clean_text, is_boilerplate
+from sijill.knowledge.actors import load_actors
+from sijill.knowledge.persian import entry_spellings, spellings
+from sijill.model import Document, Options
+from sijill.pipeline import Pipeline
+from sijill.text.normalize import normalize
+
+TODAY = date(2026, 3, 10)        # after the fall of the Assad government (2024-12-08)
+BEFORE = date(2019, 5, 4)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline(Options(rules_only=True))
+
+
+def events(pipeline, text: str, published: date = TODAY):
+    return [e for e in pipeline.extract(Document("d", text, language="fa", published=published))
+            if e.status in ("reported", "claimed")]
+
+
+def one(pipeline, text: str, published: date = TODAY):
+    got = events(pipeline, text, published)
+    assert got, text
+    return got[0]
+
+
+def ids(e):
+    return (e.actor1.id if e.actor1 else None, e.actor2.id if e.actor2 else None)
+
+
+# ------------------------------------------------------------------ spellings and normalisation
+
+def test_a_joint_may_be_written_open_closed_or_with_zwnj():
+    forms = spellings("خودروی بمب‌گذاری‌شده")
+    assert "خودروی بمب گذاری شده" in forms and "خودروی بمبگذاریشده" in forms and "خودروی بمب‌گذاری‌شده" in forms
+    assert spellings("حمله") == ("حمله",)
+    assert entry_spellings("قوات النظام", "ar") == ("قوات النظام",)      # Arabic entries are left alone
+
+
+@pytest.mark.parametrize("text", [
+    "یک خودروی بمب‌گذاری‌شده صبح امروز در شهر حلب منفجر شد.",
+    "یک خودروی بمب گذاری شده صبح امروز در شهر حلب منفجر شد.",
+    "یک خودروی بمبگذاریشده صبح امروز در شهر حلب منفجر شد.",
+])
+def test_a_trigger_is_found_whatever_its_joints(pipeline, text):
+    e = one(pipeline, text)
+    assert e.sub_event_type == "Remote explosive/landmine/IED" and e.location.name_ar == "حلب"
+
+
+@pytest.mark.parametrize("text", [
+    "حمله‌ی هوایی ارتش اسرائیل به حومه درعا در بامداد امروز",
+    "حملهٔ هوایی ارتش اسرائیل به حومه درعا در بامداد امروز",
+    "حمله هوایی ارتش اسرائیل به حومه درعا در بامداد امروز",
+])
+def test_the_ezafe_after_he_is_one_form_of_the_noun(pipeline, text):
+    e = one(pipeline, text)
+    assert e.sub_event_type == "Air/drone strike" and e.actor1.id == "ISR_MIL"
+
+
+def test_the_ezafe_is_dropped_with_its_offsets_kept():
+    nt = normalize("در حومه‌ی ادلب")
+    assert "حومه ادلب" in nt.norm
+    s, e = nt.to_original(nt.norm.index("ادلب"), nt.norm.index("ادلب") + 4)
+    assert nt.original[s:e] == "ادلب"
+    assert normalize("سه‌شنبه").norm == normalize("سهشنبه").norm      # a ZWNJ inside a word still folds away
+
+
+# ------------------------------------------------------------------ acts told by a light verb
+
+@pytest.mark.parametrize("text,sub,actor1", [
+    ("جنگنده‌های آمریکایی شامگاه دیروز مواضع داعش را در بادیه حمص بمباران کردند.", "Air/drone strike", "USA_MIL"),
+    ("یک عضو شورای محلی روز گذشته در شهر البوکمال توسط افراد ناشناس ترور شد.", "Attack", "UNIDENTIFIED"),
+    ("ارتش ترکیه روز شنبه مواضع قسد را در حومه منبج هدف قرار داد.", "Armed clash", "TUR_MIL"),
+    ("یک بمب کنار جاده‌ای بامداد امروز در نزدیکی شهر درعا منفجر شد.", "Remote explosive/landmine/IED", "UNIDENTIFIED"),
+])
+def test_a_noun_with_its_light_verb_reports_the_act(pipeline, text, sub, actor1):
+    e = one(pipeline, text)
+    assert e.sub_event_type == sub and e.actor1.id == actor1
+
+
+@pytest.mark.parametrize("text", [
+    "پایگاه نظامی آمریکا در شرق سوریه شب گذشته زیر ضرب پهپادهای ناشناس قرار گرفت.",
+    "مقر فرماندهی گروه در حومه رقه مورد حمله جنگنده‌های ائتلاف قرار گرفت.",
+])
+def test_came_under_attack_is_a_report_with_its_doer_in_between(pipeline, text):
+    e = one(pipeline, text)
+    assert e.event_type == "Explosions/Remote violence" and e.actor1 is not None
+
+
+@pytest.mark.parametrize("text", [
+    "ارتش اسرائیل اعلام کرد در صورت ادامه تنش به مواضع حزب‌الله در جنوب لبنان حمله خواهد کرد.",
+    "ترکیه تا کنون به شهر منبج حمله نکرده است.",
+    "وزارت خارجه قطر حمله به شهر حمص را به شدت محکوم کرد.",
+    "تهران ادعای شلیک موشک به سوی پایگاه آمریکایی در عراق را تکذیب کرد.",
+    "مقام‌های آمریکایی گفتند اگر شبه‌نظامیان به نیروهای آمریکایی حمله کنند پاسخ خواهند داد.",
+])
+def test_acts_not_done_to_be_done_condemned_or_denied_are_not_reports(pipeline, text):
+    assert not [e for e in events(pipeline, text) if e.event_type != "Strategic developments"]
+
+
+# ------------------------------------------------------------------ the reporting construction
+
+@pytest.mark.parametrize("text,sub,place", [
+    ("منابع محلی از انفجار یک بمب در شهر حلب خبر دادند.", "Remote explosive/landmine/IED", "حلب"),
+    ("رسانه‌های سوری از وقوع درگیری میان نیروهای امنیت عمومی و افراد مسلح در شهر حمص خبر دادند.",
+     "Armed clash", "حمص"),
+    ("خبرگزاری رسمی سوریه از انجام سه حمله هوایی به حومه شهر حماة گزارش داد.", "Air/drone strike", "حماة"),
+])
+def test_a_news_flash_tells_its_act_after_az_and_before_khabar_dadand(pipeline, text, sub, place):
+    e = one(pipeline, text)
+    assert e.sub_event_type == sub
+    assert place in (e.location.name_ar or "") or place in (e.location.admin1_ar or "")
+
+
+def test_the_reporter_of_a_news_flash_is_not_the_doer(pipeline):
+    e = one(pipeline, "وزارت دفاع سوریه از وقوع یک حمله انتحاری به یکی از پادگان‌های ارتش در استان دیرالزور خبر داد.")
+    assert e.sub_event_type == "Suicide bomb" and e.actor1.id == "UNIDENTIFIED"
+
+
+def test_a_state_that_strikes_from_afar_reports_its_own_strike(pipeline):
+    e = one(pipeline, "سپاه پاسداران در اطلاعیه‌ای از حمله به مقر گروه‌های تروریستی در شمال عراق خبر داد.")
+    assert e.actor1.id == "IRN_IRGC" and e.event_type == "Explosions/Remote violence"
+
+
+def test_a_flash_about_a_possible_attack_is_no_report(pipeline):
+    assert not events(pipeline, "منابع خبری از احتمال حمله به شهر حماة خبر دادند.")
+
+
+# ------------------------------------------------------------------ roles
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    # subject first, the side acted upon before را
+    ("ارتش ترکیه مواضع قسد را در حومه تل ابیض هدف قرار داد.", "TUR_MIL", "SDF"),
+    # the side acted upon after به
+    ("سپاه پاسداران دیروز به مقر گروهک‌های تروریستی در اربیل حمله کرد.", "IRN_IRGC", None),
+    # the doer after توسط
+    ("یک فرمانده محلی روز گذشته در شهر جاسم توسط افراد مسلح ناشناس ترور شد.", "UNIDENTIFIED", None),
+    # the doer as the genitive of the act's noun
+    ("حمله پهپادی ترکیه به شهر قامشلی در ساعات اولیه بامداد امروز", "TUR_MIL", None),
+    # a side that speaks is not the doer of what it says
+    ("سخنگوی قسد اعلام کرد که داعش شب گذشته به یک پاسگاه در حومه دیرالزور حمله کرد.", "ISIS", None),
+])
+def test_the_doer_and_the_side_acted_upon_are_read_from_the_markers(pipeline, text, actor1, actor2):
+    e = one(pipeline, text)
+    assert e.actor1.id == actor1
+    if actor2 is not None:
+        assert e.actor2 is not None and e.actor2.id == actor2
+
+
+def test_unarmed_people_are_never_the_subject_of_an_attack(pipeline):
+    e = one(pipeline, "خبرنگار شبکه خبری الاخباریه گزارش داد جنگنده‌های اسرائیلی بامداد امروز فرودگاه حماة را هدف قرار دادند.")
+    assert e.actor1.id == "ISR_MIL"
+
+
+def test_a_pointer_names_the_side_last_named_with_its_noun(pipeline):
+    text = ("رژیم صهیونیستی بار دیگر به خاک سوریه تجاوز کرد؛ "
+            "جنگنده‌های این رژیم شامگاه دیروز مواضعی را در حومه قنیطره بمباران کردند.")
+    assert any(e.actor1 and e.actor1.id == "ISR_MIL" and e.sub_event_type == "Air/drone strike"
+               for e in events(pipeline, text))
+
+
+def test_a_country_named_where_it_happened_is_no_side(pipeline):
+    e = one(pipeline, "جنگنده‌های ناشناس شامگاه دیروز چند هدف را در سوریه و در نزدیکی شهر البوکمال بمباران کردند.")
+    assert e.actor1.id == "UNIDENTIFIED"
+
+
+def test_the_syrian_state_that_speaks_is_the_side_of_its_day(pipeline):
+    text = "سوریه اعلام کرد یک محموله موشک و پهپاد را در نزدیکی مرز لبنان توقیف کرده است."
+    assert one(pipeline, text).actor1.id == "SYR_TRANS_GOV"
+    assert one(pipeline, text, BEFORE).actor1.id == "SYR_GOV"
+
+
+# ------------------------------------------------------------------ the weapon and the remote strike
+
+@pytest.mark.parametrize("text,sub", [
+    ("توپخانه ارتش ترکیه حملاتی به روستاهای حومه تل تمر انجام داد.", "Shelling/artillery/missile attack"),
+    ("نیروهای آمریکایی با پهپاد یک خودرو را در حومه ادلب هدف قرار دادند.", "Air/drone strike"),
+    ("ارتش اسرائیل شامگاه دیروز به حومه دمشق حمله کرد.", "Air/drone strike"),
+    ("سپاه پاسداران به پایگاه آمریکایی در شرق سوریه حمله کرد.", "Air/drone strike"),
+])
+def test_an_attack_takes_its_weapon_s_type_or_that_of_a_state_striking_from_afar(pipeline, text, sub):
+    e = one(pipeline, text)
+    assert e.sub_event_type == sub
+
+
+def test_an_attack_by_fighters_on_the_ground_stays_a_clash(pipeline):
+    e = one(pipeline, "افراد مسلح عشایر شب گذشته به یک پاسگاه قسد در حومه دیرالزور حمله کردند.")
+    assert e.event_type == "Battles"
+
+
+def test_a_bare_attack_noun_with_no_doer_says_neither_who_nor_how(pipeline):
+    assert not events(pipeline, "حمله به فرودگاه حماة در ساعات اولیه بامداد امروز")
+
+
+# ------------------------------------------------------------------ weapons stopped
+
+@pytest.mark.parametrize("text,actor1", [
+    ("نیروهای امنیت عمومی یک محموله سلاح و مهمات را در حومه حمص توقیف کردند.", "SYR_GEN_SECURITY"),
+    ("ارتش اردن یک پهپاد را در نزدیکی مرز سوریه رهگیری کرد.", "JOR_MIL"),
+    ("نیروهای امنیتی حکومت جولانی مقادیری سلاح و مواد منفجره را در یک انبار در شهر حماة کشف کردند.",
+     "SYR_TRANS_GOV"),
+])
+def test_weapons_seized_or_intercepted_are_disrupted_weapons_use(pipeline, text, actor1):
+    e = one(pipeline, text)
+    assert e.sub_event_type == "Disrupted weapons use" and e.actor1.id == actor1
+
+
+def test_a_drone_intercepted_with_no_launcher_named_is_by_an_unidentified_group(pipeline):
+    e = one(pipeline, "ارتش اردن یک پهپاد را در نزدیکی مرز سوریه رهگیری کرد.")
+    assert e.actor2 is not None and e.actor2.id == "UNIDENTIFIED"
+
+
+@pytest.mark.parametrize("text", [
+    "اموال چند تاجر در شهر حلب توقیف شد.",
+    "پلیس مقادیری مواد مخدر را در حومه حمص کشف کرد.",
+])
+def test_goods_seized_are_no_weapons_stopped(pipeline, text):
+    assert not [e for e in events(pipeline, text) if e.sub_event_type == "Disrupted weapons use"]
+
+
+# ------------------------------------------------------------------ deaths
+
+@pytest.mark.parametrize("text,count", [
+    ("پنج عضو داعش در درگیری با نیروهای قسد در حومه رقه به هلاکت رسیدند.", 5),
+    ("در انفجار یک خودرو در شهر منبج ۳ نفر کشته و ۷ نفر زخمی شدند.", 3),
+    ("وزارت بهداشت از افزایش شمار قربانیان انفجار حلب به ۴ کشته و ۱۲ زخمی خبر داد.", 4),
+])
+def test_the_dead_are_counted_before_the_noun(pipeline, text, count):
+    assert any(e.fatalities == count for e in events(pipeline, text))
+
+
+# ------------------------------------------------------------------ sides by period
+
+@pytest.mark.parametrize("label,on,actor_id", [
+    ("جولانی", TODAY, "SYR_TRANS_GOV"),
+    ("جولانی", BEFORE, "HTS"),
+    ("مقامات سوریه", TODAY, "SYR_TRANS_GOV"),
+    ("مقامات سوریه", BEFORE, "SYR_GOV"),
+    ("نیروهای امنیتی حکومت جولانی", TODAY, "SYR_TRANS_GOV"),
+    ("وزارت کشور سوریه", TODAY, "SYR_GEN_SECURITY"),
+    ("شبه‌نظامیان دروز", TODAY, "DRUZE_MILITIAS"),
+    ("شبه نظامیان دروز", TODAY, "DRUZE_MILITIAS"),
+    ("بقایای رژیم سابق", TODAY, "SYR_REGIME_REMNANTS"),
+    ("جنگنده‌های اشغالگر اسرائیلی", TODAY, "ISR_MIL"),
+    ("نیروی هوافضای سپاه", TODAY, "IRN_IRGC"),
+])
+def test_persian_labels_name_the_side_of_their_day(label, on, actor_id):
+    actors = load_actors()
+    entry = actors.pick(actors.candidates(label, on), on)
+    assert entry is not None, label
+    assert actors.ref(entry.actor_id, label=label, on=on).id == actor_id
+
+
+def test_a_clash_between_druze_fighters_and_general_security(pipeline):
+    e = one(pipeline, "منابع محلی از وقوع درگیری‌های شدید میان شبه‌نظامیان دروز و نیروهای امنیت عمومی "
+                      "در شهر السویداء خبر دادند.")
+    assert e.sub_event_type == "Armed clash" and ids(e) == ("DRUZE_MILITIAS", "SYR_GEN_SECURITY")
+
+
+# ------------------------------------------------------------------ places
+
+@pytest.mark.parametrize("text,name_ar", [
+    ("منابع خبری از انفجار یک بمب در پایتخت سوریه خبر دادند.", "دمشق"),
+    ("نیروهای آمریکایی روز جمعه یک حمله هوایی در شمال‌غرب سوریه انجام دادند.", "شمال غرب سوريا"),
+    ("نیروهای آمریکایی روز جمعه یک حمله هوایی در شمال غرب سوریه انجام دادند.", "شمال غرب سوريا"),
+])
+def test_persian_names_of_syrian_places(pipeline, text, name_ar):
+    e = one(pipeline, text)
+    assert name_ar in (e.location.name_ar or "", e.location.admin1_ar or "")
+
+
+@pytest.mark.parametrize("text,country", [
+    ("ارتش اردن یک پهپاد را در مرز اردن رهگیری کرد.", "Jordan"),
+    ("سپاه پاسداران یک حمله موشکی به پایگاهی آمریکایی در شمال‌شرق اردن انجام داد.", "Jordan"),
+])
+def test_a_country_after_its_border_or_a_compass_point_is_where_it_happened(pipeline, text, country):
+    assert one(pipeline, text).location.country == country
+
+
+def test_a_place_s_surface_is_its_name_without_the_class_noun(pipeline):
+    e = one(pipeline, "سپاه پاسداران به پایگاه آمریکا در منطقه التنف حمله کرد.")
+    assert e.location.surface == "التنف"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("یک فرمانده گروه روز گذشته در کفرعویدشمالی در حومه ادلب توسط افراد ناشناس ترور شد.", "کفرعویدشمالی"),
+    ("دو غیرنظامی در انفجار بمبی در الحمیدیه در استان قنیطره کشته شدند.", "الحمیدیه"),
+])
+def test_a_name_between_dar_and_dar_hume_is_a_place(pipeline, text, name):
+    assert one(pipeline, text).location.surface == name
+
+
+# ------------------------------------------------------------------ short posts
+
+@pytest.mark.parametrize("line", ["@AkhbarSyria", "@news_channel_24", "- Link", "Link", "#خبر_فوری",
+                                  "#سوریه #ادلب"])
+def test_a_channel_s_signature_link_label_and_hashtags_are_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["منابع خبری از انفجار در حلب خبر دادند.", "#خبر فوری: انفجار در حلب",
+                                  "به گزارش @AkhbarSyria انفجاری در حلب رخ داد"])
+def test_report_lines_with_a_handle_or_a_hashtag_are_kept(line):
+    assert not is_boilerplate(line)
+
+
+def test_a_news_flash_is_one_sentence_once_its_furniture_is_gone():
+    post = "🔴\nفوری\nمنابع خبری از انفجار یک خودروی بمب‌گذاری‌شده در پایتخت سوریه خبر دادند.\n✅\n@SomeChannel\n- Link"
+    assert clean_text(post).strip().endswith("خبر دادند.")
