@@ -109,6 +109,30 @@ def test_acts_not_done_to_be_done_condemned_or_denied_are_not_reports(pipeline, 
     assert not [e for e in events(pipeline, text) if e.event_type != "Strategic developments"]
 
 
+@pytest.mark.parametrize("text", [
+    "کارشناسان نسبت به خطر وقوع درگیری مستقیم میان ترکیه و اسرائیل در شمال سوریه هشدار دادند.",
+    "دو کشور دیروز تنها یک قدم با درگیری نظامی در حومه حلب فاصله داشتند.",
+    "این حادثه زنگ خطری برای شعله‌ور شدن درگیری‌ها در استان السویداء است.",
+    "اهالی از بیم حمله دوباره داعش به روستا در حومه دیرالزور خانه‌های خود را ترک کردند.",
+])
+def test_a_risk_or_a_fear_of_fighting_is_no_report(pipeline, text):
+    assert not events(pipeline, text)
+
+
+@pytest.mark.parametrize("text", [
+    "او گفت مبارزه با بازوهای ترور این گروه در سوریه و عراق ادامه خواهد یافت و رهبران آن در دمشق پنهان‌اند.",
+    "سیاست‌های ترور دولت در دهه گذشته در شهر حمص بارها محکوم شده است.",
+])
+def test_terror_as_the_noun_of_a_phrase_is_no_assassination(pipeline, text):
+    assert not [e for e in events(pipeline, text) if e.sub_event_type == "Attack"]
+
+
+def test_sent_to_hell_is_how_some_outlets_tell_the_enemy_s_dead(pipeline):
+    e = one(pipeline, "رزمندگان سپاه در حمله به مقر تروریست‌ها در حومه البوکمال ۱۲ تن از آنان را به درک واصل کردند.")
+    assert e.fatalities == 12 and e.actor1.id == "IRN_IRGC"
+
+
+
 # ------------------------------------------------------------------ the reporting construction
 
 @pytest.mark.parametrize("text,sub,place", [
@@ -175,10 +199,18 @@ def test_a_country_named_where_it_happened_is_no_side(pipeline):
     assert e.actor1.id == "UNIDENTIFIED"
 
 
-def test_the_syrian_state_that_speaks_is_the_side_of_its_day(pipeline):
-    text = "سوریه اعلام کرد یک محموله موشک و پهپاد را در نزدیکی مرز لبنان توقیف کرده است."
+@pytest.mark.parametrize("text", [
+    "سوریه اعلام کرد یک محموله موشک و پهپاد را در نزدیکی مرز لبنان توقیف کرده است.",
+    "سوریه، با صدور بیانیه‌ای، اعلام کرد محموله‌ای از سلاح‌های سبک را در مرز عراق توقیف کرده است.",
+])
+def test_the_syrian_state_that_speaks_is_the_side_of_its_day(pipeline, text):
     assert one(pipeline, text).actor1.id == "SYR_TRANS_GOV"
     assert one(pipeline, text, BEFORE).actor1.id == "SYR_GOV"
+
+
+def test_syria_named_as_a_place_is_no_side(pipeline):
+    e = one(pipeline, "جنگنده‌های ائتلاف دیروز مواضع داعش را در بادیه سوریه بمباران کردند.")
+    assert e.actor1.id == "COALITION" and (e.actor2 is None or e.actor2.id == "ISIS")
 
 
 # ------------------------------------------------------------------ the weapon and the remote strike

@@ -206,7 +206,7 @@ _POINTER = re.compile(r"(?<!\w)(?:ا[یي]ن|هم[یي]ن)\s+(\w+)")
 _POINTER_NOUNS = frozenset(fold(w) for w in ("رژیم", "گروه", "گروهک", "ارتش", "سازمان", "جنبش"))
 # "سوریه اعلام کرد", "سوریه، با رهبری جدید خود، اعلام کرده است": the state speaks (a bare "سوریه" is
 # no alias: folded it is the Arabic "سورية", named everywhere as a place)
-_SYRIA_SPEAKS = re.compile(r"(?:^|(?<=[\s.،:]))(سوریه|سوريه)(?:\s*،[^،.]{0,40}،)?\s*(?:" + _alt((
+_SYRIA_SPEAKS = re.compile(r"(?:^|(?<=[\s.،:]))(سوريه)(?:\s*،[^،.]{0,40}،)?\s*(?:" + _alt((
     "اعلام کرد", "اعلام کردند", "اعلام کرده", "اعلام کرده است", "مدعی شد", "گفت")) + r")(?!\w)")
 _SYRIAN_STATE = "دولت سوریه"    # the alias whose period lines tell which Syrian state is meant on a day
 
@@ -225,14 +225,14 @@ def _pointers(text: str, actors: list[Mention]) -> list[Mention]:
     return found
 
 
-def _syria_speaks(text: str, known, published) -> list[Mention]:
+def _syria_speaks(nt, known, published) -> list[Mention]:
     entries = known.candidates(_SYRIAN_STATE, published) if known is not None else ()
     if not entries:
         return []
     found = []
-    for m in _SYRIA_SPEAKS.finditer(fold(text)) if len(fold(text)) == len(text) else _SYRIA_SPEAKS.finditer(text):
-        s, e = m.span(1)
-        found.append(Mention("actor", s, e, text[s:e], entries[0].actor_id, entries[0]))
+    for m in _SYRIA_SPEAKS.finditer(nt.norm):
+        s, e = nt.to_original(*m.span(1))
+        found.append(Mention("actor", s, e, nt.original[s:e], entries[0].actor_id, entries[0]))
     return found
 
 
@@ -293,7 +293,7 @@ def persian_mentions(a, known, actors: list[Mention], triggers: list[Mention], p
     actors = [m for m in actors if not _a_place(text, m)
               and not (fold(m.text) in _COUNTRIES and _overlaps(m, place_spans))]
     taken = [(m.start, m.end) for m in actors]
-    added = [p for p in _pointers(text, actors) + _syria_speaks(text, known, a.doc.published)
+    added = [p for p in _pointers(text, actors) + _syria_speaks(a.nt, known, a.doc.published)
              if not _overlaps(p, taken)]
     actors = sorted(actors + added, key=lambda m: m.start)
     places = sorted([_named_without_class(text, p) for p in places] + _unlisted_places(text, places, actors),
@@ -368,7 +368,7 @@ def persian_roles(text: str, f: EventFrame, clause, mentions) -> EventFrame:
     triggers = mentions.within("triggers", lo, hi)
     reported = reported_from(text, t, triggers, lo, hi)
     doer = next((m for m in actors if marks[id(m)] == "agent"), None) or genitive_doer(text, t, actors)
-    if doer is None and t.data.verb and not reported:
+    if doer is None and (t.data.verb or _in_the_act(text, t, triggers)) and not reported:
         doer = _subject(text, t, actors, marks, triggers, lo)
     if doer is None and (reported or not t.data.verb):
         doer = _claims_own(text, t, actors, marks)
@@ -385,6 +385,16 @@ def persian_roles(text: str, f: EventFrame, clause, mentions) -> EventFrame:
     assoc1 = tuple(m for m in f.assoc1 if m is not actor2) if actor1 is not None and actor1 is f.actor1 else ()
     assoc2 = tuple(m for m in f.assoc2 if m is not actor1 and m is not actor2)
     return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=assoc2)
+
+
+_IN_THE = re.compile(r"(?:^|\s)(?:" + _alt(("در", "با", "طی", "در جریان", "در پی")) + r")(?:\s+\S+)?\s*$")
+
+
+def _in_the_act(text: str, t: Mention, triggers) -> bool:
+    """"رزمندگان سپاه در حمله به مقر ... ۱۲ تن را به درک واصل کردند": the act's noun in a phrase of
+    the clause whose verb comes after it; the clause's subject did the act."""
+    return bool(_IN_THE.search(fold(text[max(0, t.start - 16):word_start(text, t.start)]))) and any(
+        o.data.verb and o.start > t.end for o in triggers)
 
 
 def _subject(text: str, t: Mention, actors, marks, triggers, lo: int) -> Mention | None:
@@ -444,6 +454,10 @@ _REACTIONS = {fold("متوقف"): "reference", fold("محکوم"): "reference", 
               fold("نکوهش"): "reference", fold("تکذیب"): "denied", fold("رد"): "denied"}
 
 
+_TERROR = fold("ترور")
+_CONSTRUCT_HEAD = re.compile(r"\S(?:هاي|ها|ي)\s+$")
+
+
 def persian_status(text: str, f: EventFrame, status: str) -> str:
     """The status the verb after a Persian act's noun gives it, when it is not a report; and an
     attack named by a bare noun ("حمله", "حملات") with no doer says neither who nor how: no report."""
@@ -458,6 +472,8 @@ def persian_status(text: str, f: EventFrame, status: str) -> str:
     reaction = _REACTION.match(after)
     if reaction:
         return _REACTIONS[reaction.group(1)]
+    if fold(t.data.term) == _TERROR and not t.data.verb and _CONSTRUCT_HEAD.search(fold(text[max(0, t.start - 20):t.start])):
+        return "figurative"     # "بازوهای ترور", "سیاست‌های ترور": terror, the noun of a phrase, not an assassination
     if status == "reported" and f.actor1 is None and _generic_attack(t) \
             and t.data.sub_event_type == "Armed clash" and not t.data.verb:
         return "unanchored"

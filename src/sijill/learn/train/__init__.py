@@ -6,9 +6,10 @@
      on the candidate events the frames give once placed by it, the event model (strength and
      threshold chosen by an inner cross-validation on those documents alone);
   3. with `folds` >= 2 first: grouped k-fold cross-validation by document. Each fold's models are
-     fitted (2) on the shippable documents of the other folds; they decide on the held-out
-     documents, which are scored with the referee's rules (`sijill evaluate`). The report gives
-     each set's figures over all folds, and the same figures for the rules alone;
+     fitted (2) on the documents of the other folds that each set lets train folds (corpora.py:
+     the shippable ones, and the Persian posts); they decide on the held-out documents, which are
+     scored with the referee's rules (`sijill evaluate`). The report gives each set's figures over
+     all folds, and the same figures for the rules alone;
   4. the models that ship: (2) on every shippable document, written to `--out`.
 Deterministic: folds are fixed by document ids and the seed; the solver has no randomness.
 Needs the `train` extra (scikit-learn); extraction never does.
@@ -77,7 +78,8 @@ def cross_validate(ws: Workspace, folds: int, seed: int, log=print) -> dict:
     held_out: list[tuple[Example, bool]] = []
     for k in range(folds):
         t0 = time.monotonic()
-        (*_, event), examples = fit_models(ws, lambda w: w.shippable and fold_of(w.doc, folds, seed) != k, seed)
+        (*_, event), examples = fit_models(
+            ws, lambda w: w.corpus.may_train_folds(w.doc) and fold_of(w.doc, folds, seed) != k, seed)
         for e in examples:
             if fold_of(e.doc, folds, seed) == k:
                 held_out.append((e, keep(e, event.prob(e.candidate.features), thresholds(event))))
@@ -98,7 +100,8 @@ def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None
     read and what trained the models) and "models" (each model's choices and size)."""
     ws = prepare(data_dir, log)
     result: dict = {"sets": {c.name: {"documents": len(c.documents), "licence": c.licence,
-                                      "trains_shipped_model": sum(c.shippable(d.id) for d in c.documents)}
+                                      "trains_shipped_model": sum(c.shippable(d.id) for d in c.documents),
+                                      "trains_cv_folds": sum(c.may_train_folds(d.id) for d in c.documents)}
                              for c in ws.corpora.values()}}
     if folds >= 2:
         # the cross-validated figures of each set at the top: {"articles": {f1, precision, recall,
