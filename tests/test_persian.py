@@ -174,12 +174,20 @@ def test_a_flash_about_a_possible_attack_is_no_report(pipeline):
     ("حمله پهپادی ترکیه به شهر قامشلی در ساعات اولیه بامداد امروز", "TUR_MIL", None),
     # a side that speaks is not the doer of what it says
     ("سخنگوی قسد اعلام کرد که داعش شب گذشته به یک پاسگاه در حومه دیرالزور حمله کرد.", "ISIS", None),
+    # the side acted upon a few words after به, as the owner of what was hit
+    ("بقایای رژیم سابق به یک پست بازرسی نیروهای امنیت عمومی در حومه جبله حمله کردند.", "SYR_REGIME_REMNANTS",
+     "SYR_GEN_SECURITY"),
 ])
 def test_the_doer_and_the_side_acted_upon_are_read_from_the_markers(pipeline, text, actor1, actor2):
     e = one(pipeline, text)
     assert e.actor1.id == actor1
     if actor2 is not None:
         assert e.actor2 is not None and e.actor2.id == actor2
+
+
+def test_armed_men_killed_make_the_attack_a_clash(pipeline):
+    e = one(pipeline, "افراد مسلح ناشناس شب گذشته سه نیروی امنیتی را در حومه حماة کشتند.")
+    assert e.event_type == "Battles" and ids(e) == ("UNIDENTIFIED", "SECURITY_GENERIC")
 
 
 def test_unarmed_people_are_never_the_subject_of_an_attack(pipeline):
@@ -333,6 +341,19 @@ def test_a_name_between_dar_and_dar_hume_is_a_place(pipeline, text, name):
     assert one(pipeline, text).location.surface == name
 
 
+@pytest.mark.parametrize("text", [
+    "نیروهای آمریکایی در مراسمی در شمال سوریه حضور یافتند و یک انبار داعش را در حومه رقه بمباران کردند.",
+    "در این باره در حومه حلب یک خودروی بمب‌گذاری‌شده منفجر شد.",
+])
+def test_only_a_name_of_place_between_dar_and_dar_hume_is_a_place(pipeline, text):
+    assert all(e.location is None or e.location.surface not in ("مراسمی", "این باره") for e in events(pipeline, text))
+
+
+def test_the_source_after_be_gozaresh_is_not_the_side_acted_upon(pipeline):
+    e = one(pipeline, "به گزارش سنتکام، جنگنده‌های آمریکایی شامگاه دیروز مواضع داعش را در بادیه حمص بمباران کردند.")
+    assert ids(e) == ("USA_MIL", "ISIS")
+
+
 # ------------------------------------------------------------------ short posts
 
 @pytest.mark.parametrize("line", ["@AkhbarSyria", "@news_channel_24", "- Link", "Link", "#خبر_فوری",
@@ -350,3 +371,22 @@ def test_report_lines_with_a_handle_or_a_hashtag_are_kept(line):
 def test_a_news_flash_is_one_sentence_once_its_furniture_is_gone():
     post = "🔴\nفوری\nمنابع خبری از انفجار یک خودروی بمب‌گذاری‌شده در پایتخت سوریه خبر دادند.\n✅\n@SomeChannel\n- Link"
     assert clean_text(post).strip().endswith("خبر دادند.")
+
+
+# ------------------------------------------------------------------ the learned layer learns Persian
+
+def test_the_persian_posts_train_cross_validation_s_folds_and_never_the_shipped_model(tmp_path):
+    import json
+    from sijill.learn.train.corpora import read_corpora
+    folder = tmp_path / "eval" / "persian-dev"
+    folder.mkdir(parents=True)
+    post = {"id": "p1", "text": "منابع محلی از انفجار یک بمب در شهر حلب خبر دادند.", "published": "2026-03-10",
+            "language": "fa"}
+    (folder / "docs.jsonl").write_text(json.dumps(post, ensure_ascii=False) + "\n", encoding="utf-8")
+    gold = {"doc": "p1", "id": "p1#1", "required": True, "event_type": "Explosions/Remote violence",
+            "sub_event_type": ["Remote explosive/landmine/IED"], "actor1": ["UNIDENTIFIED"], "actor2": [],
+            "location": ["حلب"], "date": "2026-03-10", "date_precision": ["day"], "fatalities": None}
+    (folder / "gold.jsonl").write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
+    found, _ = read_corpora(tmp_path)
+    persian = next(c for c in found if c.name == "persian")
+    assert not persian.shippable("p1") and persian.may_train_folds("p1")

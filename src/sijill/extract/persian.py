@@ -25,6 +25,7 @@ language is fa, so Arabic extraction never passes through this module.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -261,27 +262,28 @@ def _named_without_class(text: str, p: Mention) -> Mention:
 
 # "در الفوعه در حومه ادلب": a name between "در" and "در حومه / نزدیکی / استان ..." is a place the
 # gazetteer lacks, tied to the place that follows
-_BETWEEN_IN = re.compile(r"(?<!\w)در\s+((?:ال)?[^\s\d.،,؛:«»()]{3,}(?:\s+[^\s\d.،,؛:«»()]{3,})?)\s+در\s+(?:" +
+# Syrian names begin with the article or a word of place ("الفوعه", "کفرنبل", "تل تمر", "دیر حافر")
+_TOPONYM = "(?:" + _alt(("ال", "کفر", "تل", "دیر", "عین", "بیت", "خان", "جسر", "معره", "معر", "راس", "بئر", "بیر",
+                          "حاجز", "مزرعه", "قصر")) + ")"
+_BETWEEN_IN = re.compile(r"(?<!\w)در\s+(" + _TOPONYM + r"[^\s\d.،,؛:()]{2,}(?:\s+[^\s\d.،,؛:()]{3,})?)\s+در\s+(?:" +
                          _alt(("حومه", "حومه ی", "نزدیکی", "اطراف", "استان", "شمال", "جنوب", "شرق", "غرب",
-                               "ریف")) + r")")
-_NOT_NAMES = frozenset(fold(w) for w in ("این", "آن", "همین", "همان", "یک", "حال", "جریان", "طول", "پی",
-                                         "حالی", "نتیجه", "ادامه", "پاسخ", "واکنش", "مقابل", "برابر"))
+                               "ریف")) + r")(?!\w)")
 
 
-def _unlisted_places(text: str, places: list[Mention], actors: list[Mention]) -> list[Mention]:
+def _unlisted_places(nt, places: list[Mention], actors: list[Mention]) -> list[Mention]:
     from .places import PlaceMentionData
     taken = [(m.start, m.end) for m in places + actors]
     found = []
-    for m in _BETWEEN_IN.finditer(text):
-        s, e = m.span(1)
-        words = fold(m.group(1)).split()
-        if words[0] in _NOT_NAMES or _overlaps(Mention("place", s, e, "", ""), taken):
+    for m in _BETWEEN_IN.finditer(nt.norm):
+        s, e = nt.to_original(*m.span(1))
+        after = nt.to_original(m.end(), m.end())[0] if m.end() < len(nt.norm) else len(nt.original)
+        if _overlaps(Mention("place", s, e, "", ""), taken):
             continue
-        if not any(e <= p.start <= m.end() + 20 for p in places):
+        if not any(e <= p.start <= after + 20 for p in places):
             continue    # the place it is tied to must follow
-        found.append(Mention("place", s, e, text[s:e], "?" + fold(m.group(1)),
+        found.append(Mention("place", s, e, nt.original[s:e], "?" + m.group(1),
                              PlaceMentionData(candidates=(), cue=None, kind="unknown", cue_classes=("prep",),
-                                              name=fold(m.group(1)))))
+                                              name=m.group(1))))
     return found
 
 
@@ -296,11 +298,13 @@ def persian_mentions(a, known, actors: list[Mention], triggers: list[Mention], p
     added = [p for p in _pointers(text, actors) + _syria_speaks(a.nt, known, a.doc.published)
              if not _overlaps(p, taken)]
     actors = sorted(actors + added, key=lambda m: m.start)
-    places = sorted([_named_without_class(text, p) for p in places] + _unlisted_places(text, places, actors),
+    places = sorted([_named_without_class(text, p) for p in places] + _unlisted_places(a.nt, places, actors),
                     key=lambda m: m.start)
     out = []
+    starts = [s.start for s in a.sentences]
     for t in triggers:
-        sent = next((s for s in a.sentences if s.start <= t.start < s.end), None)
+        i = bisect.bisect_right(starts, t.start) - 1
+        sent = a.sentences[i] if i >= 0 and t.start < a.sentences[i].end else None
         lo, hi = (sent.start, sent.end) if sent is not None else (0, len(text))
         if t.data.frame not in ("casualty", "injury") and not t.data.verb and (
                 _light_verb(text, t) or _came_under(text, t) or _confirmed(text, t)
@@ -314,7 +318,7 @@ def persian_mentions(a, known, actors: list[Mention], triggers: list[Mention], p
 # ------------------------------------------------------------------ roles
 
 _TARGET_BEFORE = re.compile(r"(?:^|\s)(?:" + _alt(("به", "علیه", "بر ضد", "ضد", "به سوی", "به سمت")) +
-                            r")(?:\s+[^\s،,.:؛]+){0,2}\s*$")
+                            r")(?:\s+[^\s،,.:؛]+){0,3}\s*$")
 _OBJECT_AFTER = re.compile(r"\s*(?:" + _alt(("را",)) + r")(?!\w)")
 _SIDELINED = re.compile(r"(?:^|\s)(?:" + _alt(("از", "در", "با", "برای", "درباره", "مانند", "همچون")) + r")\s*$")
 _AGENT = re.compile(r"(?:^|\s)(?:" + _alt(("توسط", "از سوی", "از جانب", "به دست")) + r")(?:\s+[^\s،,.:؛]+)?\s*$")
@@ -334,11 +338,15 @@ _IN_A_PHRASE = re.compile(r"(?:^|\s)(?:" + _alt(("طی", "با", "در", "از",
 _UNARMED = frozenset({"CIVILIANS", "DETAINEES", "JOURNALISTS", "STUDENTS", "WORKERS", "OFFICIALS"})
 
 
+# "به گزارش خبرگزاری X", "به نقل از X": the source, not the side acted upon
+_SOURCE_BEFORE = re.compile(r"(?:^|\s)(?:" + _alt(("به گزارش", "به نقل از", "به گفته")) + r")(?:\s+[^\s،,.:؛]+){0,2}\s*$")
+
+
 def _marker(text: str, m: Mention, lo: int) -> str | None:
     before = fold(text[max(lo, m.start - 30):m.start])
     if _AGENT.search(before):
         return "agent"
-    if _SIDELINED.search(before):
+    if _SIDELINED.search(before) or _SOURCE_BEFORE.search(before):
         return "aside"
     if _TARGET_BEFORE.search(before):
         return "target"

@@ -9,11 +9,11 @@ Each set says how it is scored (`events` against gold events, or `sentences` of 
 of its documents may train the shipped model (`shippable`): the Arabic event gold standard is
 MIT-licensed; the ANT corpus articles may be used with a citation; SaudiNewsNet articles
 (`saudinewsnet-*`, CC BY-NC-SA) and the Persian posts (no licence) are for evaluation only.
-Cross-validation trains its folds on the documents each set allows (`trains_folds`, by default
-the shippable ones): SaudiNewsNet never; the Persian posts do (issue 16: the decision layer learns
-Persian from the Persian gold), so a held-out Persian post is judged by models that saw the other
-folds' Persian posts, which the shipped model never sees. The report says how many documents of
-each set trained the folds and how many the shipped model.
+Cross-validation's folds learn from the shippable documents; a set may let its documents teach the
+folds too (`trains_folds`): SaudiNewsNet never; the Persian posts do (issue 16: the decision layer
+learns Persian from the Persian gold), and then only the models that judge the held-out documents
+in Persian, so the figures of the Arabic sets stay those of the model that ships. The report says
+how many documents of each set may teach the folds and how many trained the shipped model.
 A set whose files are absent is left out with a note, never an error.
 """
 from __future__ import annotations
