@@ -390,3 +390,73 @@ def test_the_persian_posts_train_cross_validation_s_folds_and_never_the_shipped_
     found, _ = read_corpora(tmp_path)
     persian = next(c for c in found if c.name == "persian")
     assert not persian.shippable("p1") and persian.may_train_folds("p1")
+
+
+_AR_YES = ["قتل ثلاثة مدنيين في غارة جوية على بلدة الشحيل امس.",
+           "اندلعت اشتباكات عنيفة بين قسد وتنظيم داعش في بلدة هجين امس.",
+           "انفجرت عبوة ناسفة بسيارة عسكرية في مدينة منبج امس وقتل جنديان."]
+_AR_NO = ["وقال المتحدث إن الحكومة تعتزم شن هجوم على المدينة في الأسابيع المقبلة.",
+          "ودعا المجلس إلى وقف القصف على المدنيين.",
+          "ونفى الجيش أن يكون قد قصف القرية."]
+_FA_POSTS = [   # (text, gold: type, sub-type, actor1, place) or None
+    ("منابع محلی از انفجار یک بمب در شهر حلب خبر دادند.",
+     ("Explosions/Remote violence", "Remote explosive/landmine/IED", "UNIDENTIFIED", "حلب")),
+    ("جنگنده‌های آمریکایی مواضع داعش را در حومه شهر حمص بمباران کردند.",
+     ("Explosions/Remote violence", "Air/drone strike", "USA_MIL", "حمص")),
+    ("یک عضو شورای محلی در شهر البوکمال توسط افراد ناشناس ترور شد.",
+     ("Violence against civilians", "Attack", "UNIDENTIFIED", "البوکمال")),
+    ("نیروهای امنیت عمومی یک محموله سلاح را در حومه حمص توقیف کردند.",
+     ("Strategic developments", "Disrupted weapons use", "SYR_GEN_SECURITY", "حمص")),
+    ("وزیر خارجه ایران فردا به دمشق سفر خواهد کرد.", None),
+    ("کارشناسان نسبت به خطر وقوع درگیری در شمال سوریه هشدار دادند.", None),
+    ("اردوغان: حملات اسرائیل به سوریه تهدیدی برای ترکیه است", None),
+    ("منابع خبری از شنیده شدن صدای انفجار در شهر درعا خبر دادند.",
+     ("Explosions/Remote violence", "Remote explosive/landmine/IED", "UNIDENTIFIED", "درعا")),
+]
+
+
+def _small_data(root, persian: bool):
+    import csv
+    import json
+    gsr = root / "eval" / "gsr-dev"
+    gsr.mkdir(parents=True)
+    with open(gsr / "assault_gsr.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "event_type", "label", "accept", "reject", "total", "text"])
+        for i, text in enumerate(_AR_YES * 3):
+            w.writerow([f"yes-{i}", "ASSAULT", "yes", 3, 0, 3, text])
+        for i, text in enumerate(_AR_NO * 3):
+            w.writerow([f"no-{i}", "ASSAULT", "easy no", 0, 3, 3, text])
+    if not persian:
+        return
+    folder = root / "eval" / "persian-dev"
+    folder.mkdir(parents=True)
+    docs, golds = [], []
+    for i, (text, gold) in enumerate(_FA_POSTS * 2):
+        docs.append({"id": f"p{i}", "text": text, "published": "2026-03-10", "language": "fa"})
+        if gold:
+            et, st, a1, place = gold
+            golds.append({"doc": f"p{i}", "id": f"p{i}#1", "required": True, "event_type": et, "sub_event_type": [st],
+                          "actor1": [a1], "actor2": [], "location": [place], "date": "2026-03-10",
+                          "date_precision": ["day", "week"], "fatalities": None})
+    (folder / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    (folder / "gold.jsonl").write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in golds), encoding="utf-8")
+
+
+def test_the_persian_posts_teach_the_folds_that_judge_persian_and_nothing_else(tmp_path):
+    pytest.importorskip("sklearn")
+    from sijill.learn.linear import LinearModel
+    from sijill.learn.train import train
+    _small_data(tmp_path / "with", persian=True)
+    _small_data(tmp_path / "without", persian=False)
+    quiet = lambda s: None      # noqa: E731
+    taught = train(str(tmp_path / "with"), str(tmp_path / "m1"), folds=2, log=quiet)
+    alone = train(str(tmp_path / "without"), str(tmp_path / "m2"), folds=2, log=quiet)
+    assert taught["taught_languages"] == ["fa"] and alone["taught_languages"] == []
+    assert taught["sets"]["persian"]["trains_cv_folds"] == 16 and taught["sets"]["persian"]["trains_shipped_model"] == 0
+    assert "f1" in taught["persian"]
+    # the Arabic figures are those of models that never saw a Persian post, with or without them
+    assert taught["assault"] == alone["assault"]
+    # and the model that ships never learned from them
+    shipped, without = LinearModel.load(tmp_path / "m1" / "event.npz"), LinearModel.load(tmp_path / "m2" / "event.npz")
+    assert shipped.weights == without.weights and shipped.meta["trained_on_documents"]["persian"] == 0
