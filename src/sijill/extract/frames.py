@@ -154,7 +154,7 @@ def _with_casualty(frames: list[EventFrame], i: int, c: Mention, place: dict, to
 
 
 def _persian_roles(text: str, f: EventFrame, clause, mentions: Mentions) -> EventFrame:
-    from .persian import persian_roles        # Persian role markers: به, را, توسط, the genitive doer
+    from .persian_roles import persian_roles  # Persian role markers: به, را, توسط, the genitive doer
     return persian_roles(text, f, clause, mentions)
 
 

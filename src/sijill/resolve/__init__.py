@@ -261,7 +261,7 @@ def _persian(f: EventFrame, actor1, actor2, types: tuple[str, str, str, str], kn
     """Persian reports (extract/persian.py): an attack named without its weapon by a state that
     strikes from afar is a remote strike; a bombing or an attack on civilians with no doer named
     is by an unidentified group, and so is a drone intercepted with no launcher named."""
-    from ..extract.persian import persian_type, unidentified_doer, unidentified_launcher
+    from ..extract.persian_roles import persian_type, unidentified_doer, unidentified_launcher
     types = persian_type(f, actor1, *types)
     if unidentified_doer(types[0], types[1], actor1):
         actor1 = knowledge.actors.ref("UNIDENTIFIED", None, None, on)
