@@ -110,9 +110,9 @@ def by_id(events: list[dict]) -> dict[str, dict]:
     return found
 
 
-def run(spark, inputs, out, fuser=None, **kw):
+def run(spark, inputs, out, **kw):
     settings = JobSettings(inputs=tuple(map(str, inputs)), out=str(out), **kw)
-    return run_job(spark, settings, fuser=fuser)
+    return run_job(spark, settings)
 
 
 def test_warc_job_gives_the_events_of_extract_and_counts_the_broken_archive(spark, warcs, tmp_path):
@@ -180,31 +180,30 @@ def test_the_register_gets_every_document_and_event(spark, warcs, tmp_path):
     assert (again.stored, again.skipped) == (0, 9)          # the register's own idempotence
 
 
-def test_fusion_stage_fuses_each_block_of_month_and_governorate(spark, warcs, tmp_path):
-    from dataclasses import replace
-
-    def one_per_block(events):      # a stand-in for sijill.fuse's cross-document fusion
-        sources = tuple(s for e in events for s in e.sources)
-        return [replace(events[0], sources=sources)]
-
+def test_fusion_stage_gives_the_registers_events(spark, warcs, tmp_path):
+    # a second outlet retelling four of the first archive's pages, the same days: one event each
+    retold = write_warc(tmp_path / "c.warc.gz", 4, "three")
     out = tmp_path / "out"
-    report = run(spark, warcs[:2], out, fuser=one_per_block, formats=("jsonl",))
-    events = job_lines(out)
-    blocks = {(e["event_date"][:7], (e["location"] or {}).get("admin1_pcode") or (e["location"] or {}).get("admin1"))
-              for e in events}
-    fused = job_lines(out, "fused/jsonl")
-    assert len(fused) == len(blocks) and sum(len(e["sources"]) for e in fused) == len(events)
-    assert "fused jsonl" in report.written
+    report = run(spark, [warcs[0], retold], out, formats=("jsonl", "parquet"))
+    assert "as the register fuses" in report.fusion and "fused jsonl" in report.written
+    fused = by_id(job_lines(out, "fused/jsonl"))
+    db = tmp_path / "register.sqlite"
+    result = CliRunner().invoke(main, ["ingest", str(warcs[0]), str(retold), "--db", str(db), "-q"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    exported = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "jsonl"], catch_exceptions=False)
+    registered = by_id([json.loads(line) for line in exported.stdout.splitlines()])
+    assert set(fused) == set(registered)
+    for eid, ev in fused.items():
+        assert sorted(s["doc"] for s in ev["sources"]) == sorted(s["doc"] for s in registered[eid]["sources"])
+        assert ev["corroboration"] == registered[eid]["corroboration"]
+    told_twice = [ev for ev in fused.values() if len(ev["sources"]) == 2]
+    assert len(told_twice) >= 4 and len(fused) < len(job_lines(out))
+    assert all(sorted(s["doc"].split("/")[2] for s in ev["sources"]) == ["one.example", "three.example"]
+               for ev in told_twice)
 
 
-def test_without_cross_document_fusion_the_stage_says_so(spark, warcs, tmp_path):
-    from sijill.spark.fusion import available_fuser
-    report = run(spark, warcs[:1], tmp_path / "out", formats=("parquet",))
-    if available_fuser() is None:       # until sijill.fuse fuses across documents (issue 13)
-        assert report.fusion.startswith("fusion across documents: not available")
-        assert not (tmp_path / "out" / "fused").exists()
-    else:
-        assert (tmp_path / "out" / "fused" / "parquet").is_dir()
+def test_no_fuse_skips_the_second_stage(spark, warcs, tmp_path):
     skipped = run(spark, warcs[:1], tmp_path / "out2", formats=("parquet",), fuse=False)
     assert "--no-fuse" in skipped.fusion and not (tmp_path / "out2" / "fused").exists()
 

@@ -5,13 +5,13 @@ One job: WARC / WARC.gz and JSON lines inputs (local paths, or any Hadoop file s
 (`pipeline.prepared` and `pipeline.extract_one`) with one `Pipeline` per Spark partition; the
 events written as Parquet and as the JSON lines of SCHEMA.md, both partitioned by event month;
 optionally stored in a register; then a second stage that fuses the job's events across
-documents, grouped by month and governorate (a hook: see `fusion.py`).
+documents as the register does (`fusion.py`): the same events, ids and sources.
 
 Modules (none imports pyspark at import time, so `import sijill.spark` is cheap):
   inputs.py  the driver lists the input files and plans the partitions
   tasks.py   what runs in a partition: read, extract, store; counted, failures kept
   output.py  the tables written (Parquet columns of `export/parquet.py`, JSON lines, failures)
-  fusion.py  the second stage: events grouped by (month, governorate), fused across documents
+  fusion.py  the second stage: the tellings blocked, scored, grouped and fused as in the register
   job.py     the job itself (`run_job`), the Spark session, and the spark-submit entry point
 """
 from __future__ import annotations

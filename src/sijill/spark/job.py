@@ -16,7 +16,7 @@ Steps of `run_job`:
   3. read, extract (and store) in partitions (tasks.py), counted by accumulators; the records are
      persisted, so the outputs below read them without extracting twice;
   4. write the failures, the events as Parquet and JSON lines by month (output.py);
-  5. the second stage, fusion across documents by month and governorate (fusion.py);
+  5. the second stage, fusion across documents as the register fuses (fusion.py);
   6. report the counters: pages read, pages failed, events out.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ class JobSettings:
     db: str | None = None
     partitions: int | None = None      # extraction partitions; None: one a file, at least the cores
     options: Options = field(default_factory=Options)
-    fuse: bool = True                  # run the second stage when sijill.fuse can
+    fuse: bool = True                  # run the second stage (fusion across documents)
     overwrite: bool = False
 
 
@@ -97,8 +97,8 @@ def session(master: str | None = None, app_name: str = "sijill", conf: tuple[tup
                        "on the PATH") from None
 
 
-def run_job(spark, settings: JobSettings, fuser=None) -> JobReport:
-    """Run the job on `spark`; `fuser` replaces sijill.fuse's cross-document fusion (tests)."""
+def run_job(spark, settings: JobSettings) -> JobReport:
+    """Run the job on `spark`."""
     from pyspark import StorageLevel
     from sijill.spark import output
     from sijill.spark.inputs import list_inputs, plan
@@ -125,7 +125,7 @@ def run_job(spark, settings: JobSettings, fuser=None) -> JobReport:
         events = output.events_of(records)
         written = output.write_events(events, out, settings.formats, mode)
         written["failures"] = f"{out}/failures"
-        fused = _fusion_stage(spark, events, settings, mode, layout.partitions, task.columns, fuser, written)
+        fused = _fusion_stage(spark, events, settings, mode, layout.partitions, task.columns, written)
         shown = [f"{r.source}: {r.problem}" for r in failures.limit(_SHOWN).collect()]
     finally:
         records.unpersist()
@@ -183,7 +183,7 @@ def _ship(sc, settings: JobSettings):
             raise JobError(f"{options.model_dir}: no such model folder")
         shipped_model = _add_file(sc, model, recursive=True)
     columns = output.parquet_columns() if "parquet" in settings.formats else ()
-    return TaskSettings(options, settings.db, shipped_gazetteer, shipped_model, columns)
+    return TaskSettings(options, settings.db, shipped_gazetteer, shipped_model, columns, tellings=settings.fuse)
 
 
 def _add_file(sc, path: str, recursive: bool = False) -> str:
@@ -253,22 +253,17 @@ def _finish_register(db: str | None, run_id: int | None, report: JobReport) -> N
         register.close()
 
 
-def _fusion_stage(spark, events, settings: JobSettings, mode: str, partitions: int, columns, fuser,
+def _fusion_stage(spark, events, settings: JobSettings, mode: str, partitions: int, columns,
                   written: dict) -> str:
     from sijill.spark import fusion, output
     if not settings.fuse:
         return "fusion across documents: not run (--no-fuse)"
-    fuser = fuser or fusion.available_fuser()
-    if fuser is None:
-        return (f"fusion across documents: not available (sijill.fuse has no {fusion.FUSER} yet); "
-                "the events are those of each document")
-    lines = events.select("json").rdd.map(lambda row: row.json)
-    fused = output.events_of(output.records_frame(spark, fusion.fuse_lines(lines, fuser, partitions, columns),
-                                                  columns))
+    lines = events.select("telling").rdd.map(lambda row: row.telling)
+    fused = output.events_of(output.records_frame(spark, fusion.fuse_lines(lines, partitions, columns), columns))
     fused_out = f"{settings.out.rstrip('/')}/fused"
     paths = output.write_events(fused, fused_out, settings.formats, mode)
     written.update({f"fused {k}": v for k, v in paths.items()})
-    return f"fusion across documents: by month and governorate, written to {fused_out}"
+    return f"fusion across documents: as the register fuses, written to {fused_out}"
 
 
 def main(argv: list[str] | None = None) -> None:

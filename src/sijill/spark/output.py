@@ -49,22 +49,23 @@ def month_of(ev: Event) -> str:
     return ev.event_date.strftime("%Y-%m") if ev.event_date else UNDATED
 
 
-def event_record(ev: Event, columns: tuple[tuple[str, str], ...]) -> tuple:
-    """An event as a row of the records table (`records_schema(columns)`)."""
+def event_record(ev: Event, columns: tuple[tuple[str, str], ...], telling: str | None = None) -> tuple:
+    """An event as a row of the records table (`records_schema(columns)`); `telling`: the event
+    as its document told it, for the fusion stage (fusion.telling_line)."""
     from ..export.jsonl import event_line
     line = event_line(ev).rstrip("\n")
     if not columns:
-        return (EVENT, None, None, month_of(ev), line)
+        return (EVENT, None, None, month_of(ev), line, telling)
     from ..export.parquet import parquet_row
     row = parquet_row(ev)
     values = tuple(None if row.get(name) is None else _CAST.get(kind, _same)(row[name])
                    for name, kind in columns)
-    return (EVENT, None, None, month_of(ev), line, *values)
+    return (EVENT, None, None, month_of(ev), line, telling, *values)
 
 
 def failure_record(source: str, problem: str, columns: tuple[tuple[str, str], ...]) -> tuple:
     """A record that failed, as a row of the records table."""
-    return (FAILED, source, problem, None, None, *(None for _ in columns))
+    return (FAILED, source, problem, None, None, None, *(None for _ in columns))
 
 
 def _same(value):
@@ -77,12 +78,13 @@ def event_from_line(line: str) -> Event:
 
 def records_schema(columns: tuple[tuple[str, str], ...]):
     """What the partitions give, one table: `kind` (event or failed); `source` and `problem` of a
-    failed record; an event's `month`, `json` (its SCHEMA.md line) and the Parquet `columns`."""
+    failed record; an event's `month`, `json` (its SCHEMA.md line), `telling` (for the fusion
+    stage; not written out) and the Parquet `columns`."""
     from pyspark.sql import types as T
     kinds = {"s": T.StringType(), "d": T.DateType(), "b": T.BooleanType(), "i": T.LongType(),
              "f": T.DoubleType()}
     head = [T.StructField(name, T.StringType(), name != "kind")
-            for name in ("kind", "source", "problem", "month", "json")]
+            for name in ("kind", "source", "problem", "month", "json", "telling")]
     return T.StructType(head + [T.StructField(name, kinds[kind], True) for name, kind in columns])
 
 
@@ -96,7 +98,7 @@ def failures_of(frame):
 
 
 def events_of(frame):
-    """The events: the Parquet columns, `month` and `json`."""
+    """The events: the Parquet columns, `month`, `json` and `telling`."""
     return frame.where(frame.kind == EVENT).drop("kind", "source", "problem")
 
 
@@ -105,7 +107,7 @@ def write_events(frame, folder: str, formats: tuple[str, ...], mode: str) -> dic
     written = {}
     if "parquet" in formats:
         path = f"{folder.rstrip('/')}/parquet"
-        frame.drop("json").write.mode(mode).partitionBy("month").parquet(path)
+        frame.drop("json", "telling").write.mode(mode).partitionBy("month").parquet(path)
         written["parquet"] = path
     if "jsonl" in formats:
         path = f"{folder.rstrip('/')}/jsonl"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, NamedTuple
 
 from ..model import Document, Event, InputProblem, Options
+from .fusion import telling_line
 from .output import event_record, failure_record
 
 log = logging.getLogger("sijill.spark")
@@ -34,6 +35,7 @@ class TaskSettings:
     shipped_gazetteer: str | None = None
     shipped_model: str | None = None
     columns: tuple[tuple[str, str], ...] = ()     # the Parquet columns (output.parquet_columns)
+    tellings: bool = False                        # give each event's telling (the fusion stage's)
 
     def executor_options(self) -> Options:
         if not (self.shipped_gazetteer or self.shipped_model):
@@ -147,7 +149,8 @@ def extract_partition(items: Iterable, settings: TaskSettings, counters: Counter
                 yield _failure(result.problem or InputProblem(result.source, "nothing read"), settings)
                 continue
             try:
-                rows = [event_record(ev, settings.columns) for ev in result.events]
+                told = (lambda ev: telling_line(ev, result.document)) if settings.tellings else (lambda ev: None)
+                rows = [event_record(ev, settings.columns, told(ev)) for ev in result.events]
             except Exception as exc:    # a bug turning one page's events into rows: that page only
                 counters.failed.add(1)
                 yield _failure(InputProblem(result.source, f"events could not be written: "
