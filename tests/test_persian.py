@@ -460,3 +460,13 @@ def test_the_persian_posts_teach_the_folds_that_judge_persian_and_nothing_else(t
     # and the model that ships never learned from them
     shipped, without = LinearModel.load(tmp_path / "m1" / "event.npz"), LinearModel.load(tmp_path / "m2" / "event.npz")
     assert shipped.weights == without.weights and shipped.meta["trained_on_documents"]["persian"] == 0
+
+
+@pytest.mark.parametrize("text, source", [
+    ("منابع خبری از انفجار یک خودروی بمب‌گذاری‌شده در دمشق خبر دادند.", "منابع خبری"),
+    ("منابع محلی از حمله پهپادی به یک خودرو در حومه درعا خبر دادند.", "منابع محلی"),
+    ("منابع امنیتی از انفجار یک مین در حومه حمص خبر دادند.", "منابع امنیتی"),
+])
+def test_the_source_of_a_news_flash_is_named_without_the_preposition_after_it(pipeline, text, source):
+    got = one(pipeline, text)
+    assert got.status == "claimed" and got.claimed_by == source

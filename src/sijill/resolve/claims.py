@@ -30,7 +30,7 @@ def claimer_of(f: EventFrame, a, mentions, actor_ref):
 
 _SAID_ENDS = ("إن", "أن", "ان", "بأن", "إلى", "الى", "لـ", "ل", "إنه", "أنه", "انه", "إنها", "أنها", "انها", "إنهم",
               "أنهم", "انهم", "الذي", "التي", "الذين", "عندما", "حين", "فيما", "بينما", "كما")
-_DANGLING = ("عن", "في", "من", "على")
+_DANGLING = ("عن", "في", "من", "على", "از", "در", "به", "درباره")   # Persian: "منابع خبری از ..."
 _AUXILIARIES = ("", "و", "كان", "كانت", "وكان", "وكانت", "قد", "وقد")
 _QUOTED_NAME = re.compile(r"[«\"](?:[^\s«»\"]+\s){0,4}[^\s«»\"]+[»\"]")
 _CLAIMER_REACH = 60     # the source's words, after the verb or before it
@@ -57,7 +57,7 @@ def _claimer_words(text: str, c, mentions) -> str | None:
         if w.endswith(("،", ",", ".", ":")):
             break
     while after and after[-1] in _DANGLING:
-        after.pop()     # "ناشطون عن": the preposition belongs to what was said
+        after.pop()     # "ناشطون عن", "منابع محلی از": the preposition belongs to what was said
     if after:
         return " ".join([c.text] + after)
     before = re.split(r"[.،,؛:!؟?\n]", text[max(0, c.start - _CLAIMER_REACH):c.start])[-1].split()
