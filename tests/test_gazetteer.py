@@ -330,25 +330,21 @@ def test_import_of_the_shared_ocha_gazetteer(tmp_path, home):
 
 
 @needs_gazetteer
-def test_full_gazetteer_loads_and_compiles_fast_and_small(tmp_path, home):
-    """Measured (see the report): about 0.3 s and 26 MB; the bounds leave room for slow machines."""
+def test_full_gazetteer_loads_and_compiles_small(tmp_path, home):
+    """The full gazetteer's place finder stays small (about 26 MB at its peak). How fast it loads
+    is a benchmark's figure (README, start-up), never a timed test."""
     import_gazetteer(GAZETTEER, gazetteer_file())
     code = f"""
-import time, tracemalloc
+import tracemalloc
 from sijill.knowledge.gazetteer import load_gazetteer
 from sijill.extract.places import PlaceFinder
 from sijill.model import Options
 tracemalloc.start()
-t = time.perf_counter()
-PlaceFinder(load_gazetteer(Options(gazetteer_path={str(gazetteer_file())!r})))
-seconds = time.perf_counter() - t
-peak = tracemalloc.get_traced_memory()[1] / 2**20
-print(seconds, peak)
+finder = PlaceFinder(load_gazetteer(Options(gazetteer_path={str(gazetteer_file())!r})))
+print(tracemalloc.get_traced_memory()[1] / 2**20)
 """
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    seconds, peak_mb = map(float, out.split())
-    assert peak_mb < 100
-    assert seconds < 5        # tracemalloc slows it several times; 0.3 s without it
+    assert float(out) < 100
 
 
 # ------------------------------------------------------------ data files and docs
