@@ -7,7 +7,8 @@ Needs the `serve` extra: `pip install 'sijill[serve]'`.
 
 Modules: app (the app, pages, docs, errors), routes (read API), review (write API), queries
 (reads beyond `Register`'s methods), snapshot (the in-memory copy of the events' narrow
-columns that filters and counts run on), filters, aggregates (counts, timeline), shapes
+columns that filters and counts run on), filters, lookup (the actor, place and outlet filters
+over an in-memory copy of the register's index rows), aggregates (counts, timeline), shapes
 (answers' JSON), bounds (limits and the error shape), basemap (admin outlines under the map).
 """
 from .bounds import ApiError, Limits

@@ -86,12 +86,15 @@ def create_app(register: Register | str, *, review_token: str | None = None, lim
     `review_token`: the token review writes need (None: read-only). `basemap_files`: boundary
     GeoJSON files to draw instead of outlines derived from the gazetteer (read here: a bad file
     raises ValueError or OSError). `warm`: make the events' copy and the base map in a background
-    thread at once rather than on the first requests that need them."""
+    thread at once rather than on the first requests that need them, and, once the knowledge
+    base and the gazetteer are loaded, leave what is loaded out of the garbage collector's full
+    collections (`gc.freeze`, process-wide: for a process that serves, as `sijill serve`)."""
     if isinstance(register, (str, os.PathLike)):
         register = open_register(register, create=False, allow_memory=False)
     limits = limits or Limits()
     version = _version()
-    state = AppState(register=register, reader=Reader(register.engine, limits), limits=limits,
+    reader = Reader(register.engine, limits, freeze_gc=warm)
+    state = AppState(register=register, reader=reader, limits=limits,
                      review_token=review_token or None, basemap_files=tuple(basemap_files),
                      gazetteer_path=gazetteer_path, version=version)
     app = FastAPI(title="sijill register API", version=version or "0", docs_url=None, redoc_url=None,
@@ -120,11 +123,16 @@ def _version() -> str | None:
 
 
 def _warm(state: AppState) -> None:
+    # The base map first: it loads the gazetteer, which the events' copy then finds loaded (two
+    # threads loading it at once would each make one, and the filters' warmed one be dropped).
     try:
-        state.reader.snapshots.current()
         state.basemap()
     except Exception as exc:      # logged; the request that needs it reports the problem
         log.warning("base map: %s", exc)
+    try:
+        state.reader.snapshots.current()
+    except Exception as exc:
+        log.warning("events' copy: %s", exc)
 
 
 def _json_error(status: int, code: str, message: str, **extra) -> JSONResponse:

@@ -4,8 +4,9 @@ background), evaluated over the in-memory copy of the events (snapshot.py).
 The meaning of each filter is the store's (`sijill.store.rows.conditions`), so `--actor قسد`
 on the command line and `?actor=قسد` here find the same events, and a value the store refuses
 is a 400 error carrying the store's message (which lists what would do):
-- actor, place, outlet, background: the events the store's own SQL condition selects (read
-  once per value and copy of the events, then kept);
+- actor, place, outlet, background: the events the store's own SQL condition selects (actor,
+  place and outlet run it over the copy's lookup, lookup.py; otherwise, and for background,
+  it is read from the register once per value and copy of the events, then kept);
 - type: compared with the types the register holds (any case, event type or sub-event type);
   another value is checked by the store (an ACLED type no event has matches nothing);
 - dates and status: compared on the copy's columns.
@@ -92,8 +93,8 @@ def set_condition(name: str, value: str, engine: sa.Engine) -> list:
 
 
 def mask(f: Filters, snap, id_set) -> np.ndarray:
-    """The positions of `snap` that pass every filter; `id_set(name, value)` gives the event ids
-    of one actor, place or outlet filter."""
+    """The positions of `snap` that pass every filter; `id_set(name, value)` gives the positions
+    in `snap` of the events of one actor, place, outlet or background filter."""
     if f.since and f.until and f.since > f.until:
         raise ApiError(400, "bad_filter", f"since {f.since} is after until {f.until}")
     keep = np.ones(len(snap), dtype=bool)
@@ -112,13 +113,13 @@ def mask(f: Filters, snap, id_set) -> np.ndarray:
         raise ApiError(400, "bad_filter", f"background {background!r}: use one of {', '.join(BACKGROUND)}")
     if background != "yes" and keep.any():
         flagged = np.zeros(len(snap), dtype=bool)
-        flagged[snap.positions(id_set("background", "only"))] = True
+        flagged[id_set("background", "only")] = True
         keep &= flagged if background == "only" else ~flagged
     for name in SET_FILTERS:
         value = text(getattr(f, name), name)
         if value and keep.any():
             hit = np.zeros(len(snap), dtype=bool)
-            hit[snap.positions(id_set(name, value))] = True
+            hit[id_set(name, value)] = True
             keep &= hit
     return keep
 

@@ -3,9 +3,11 @@
 `Register.query` lists events oldest first without offset or totals; the dashboard needs pages
 newest first, totals, aggregates (per day and type, per governorate, per actor pair, per place)
 and events by id. Filters and aggregates run over the in-memory copy of the events' narrow
-columns (snapshot.py); SQL (SQLAlchemy Core over `sijill.store.schema`'s tables, never
-writing) reads the events' bodies by id, the ids an actor, place or outlet filter selects, the
-outlets and the actors' names. Every statement runs under the request's time limit.
+columns (snapshot.py); an actor, place or outlet filter runs the store's condition over the
+copy's lookup (lookup.py, made once per copy), or over the register until the lookup is made.
+SQL (SQLAlchemy Core over `sijill.store.schema`'s tables, never writing) reads the events'
+bodies by id, the ids a filter selects when there is no lookup, background events, the outlets
+and the actors' names. Every statement on the register runs under the request's time limit.
 
 Events are read as the JSON objects the store keeps (`events.body`), not through `Event`, so
 that fields a newer store adds (`corroboration`, `disagreements`, `review`) reach the client.
@@ -13,6 +15,7 @@ that fields a newer store adds (`corroboration`, `disagreements`, `review`) reac
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import threading
@@ -23,6 +26,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from ..store.schema import documents, event_sources, events
+from . import lookup
 from .aggregates import group, timeline
 from .bounds import Limits, deadline, timed_out, timeout_error
 from .filters import Filters, mask, set_condition
@@ -30,6 +34,8 @@ from .shapes import framing, summary
 from .snapshot import Snapshots
 
 PREWARM_ACTORS = 12
+_FROZEN = False
+_FREEZE_LOCK = threading.Lock()
 log = logging.getLogger("sijill.serve")
 
 
@@ -43,6 +49,20 @@ def _tune_sqlite(engine: sa.Engine) -> None:
         cur.execute("PRAGMA cache_size = -65536")
         cur.close()
     engine.dispose()          # connections made before this (opening the register) are redone
+
+
+def _freeze_once() -> None:
+    """Leave what is loaded by now (modules, the knowledge base, the gazetteer: some 100,000
+    objects) out of the garbage collector's full collections, which otherwise stop every
+    thread for 40-110 ms now and then, in the middle of a request. Once per process; what is
+    made later (copies of the events, lookups, answers) is collected as usual, and frozen
+    objects are still freed when no longer referenced (only cycles among them are not)."""
+    global _FROZEN
+    with _FREEZE_LOCK:
+        if not _FROZEN:
+            _FROZEN = True
+            gc.collect()
+            gc.freeze()
 
 
 class _Cache:
@@ -69,12 +89,12 @@ class _Cache:
 class Reader:
     """Queries over one register's engine, bounded by `limits`."""
 
-    def __init__(self, engine: sa.Engine, limits: Limits):
-        self.engine, self.limits = engine, limits
+    def __init__(self, engine: sa.Engine, limits: Limits, freeze_gc: bool = False):
+        self.engine, self.limits, self.freeze_gc = engine, limits, freeze_gc
         if engine.dialect.name == "sqlite":
             _tune_sqlite(engine)
-        self.snapshots = Snapshots(engine, on_build=self._prewarm)
-        self.warming = False
+        self.memory_filters = True              # False: every filter reads the register (tests)
+        self.snapshots = Snapshots(engine, on_build=self._prewarm, prepare=self._prepare)
         self._cache = _Cache()
         self._points: dict[str, dict] = {}      # location id -> its point and names (places do not move)
         self._names: dict[str, str] = {}        # actor id -> display name
@@ -91,16 +111,33 @@ class Reader:
                     raise timeout_error(self.limits) from None
                 raise
 
+    @property
+    def warming(self) -> bool:
+        """Whether the current copy's lookup or prewarmed answers are still being made."""
+        return self.snapshots.following
+
+    def _prepare(self, snap) -> None:
+        """The copy's lookup of actor, place and outlet filters (lookup.py). The words of the
+        store's aliases are loaded first, on which the first such filter would otherwise wait."""
+        set_condition("actor", "x", self.engine)
+        set_condition("place", "x", self.engine)
+        if self.freeze_gc:
+            _freeze_once()
+        if not self.memory_filters:
+            return
+        t0 = time.perf_counter()
+        snap.lookup = lookup.build(self.engine, snap.position)
+        log.info("filters' lookup of copy %d: %d rows in %d classes, %.2f s", snap.version,
+                 snap.lookup.rows, len(snap.lookup.classes), time.perf_counter() - t0)
+
     def _prewarm(self, snap) -> None:
-        """Event ids of the filters the dashboard's clicks make (background events; the busiest
-        actors, which the network's nodes filter by), read while nobody waits for them. The
-        words of the store's aliases are loaded too, on which the first actor or place filter
-        would otherwise wait."""
-        self.warming = True
+        """Event ids of the filters the dashboard's clicks make (background events; without a
+        lookup, the busiest actors, which the network's nodes filter by), read while nobody
+        waits for them."""
         try:
-            set_condition("actor", "x", self.engine)
-            set_condition("place", "x", self.engine)
-            self._id_set("background", "only", snap.version)
+            self._positions("background", "only", snap)
+            if snap.lookup is not None:
+                return
             counts = Counter()
             for column in ("actor1_id", "actor2_id"):
                 codes = np.bincount(snap.codes[column], minlength=len(snap.vocab[column]))
@@ -108,11 +145,9 @@ class Reader:
             for actor, _ in counts.most_common(PREWARM_ACTORS):
                 if self.snapshots.current().version != snap.version:
                     return                      # a newer copy is there: its own prewarm does it
-                self._id_set("actor", actor, snap.version)
+                self._positions("actor", actor, snap)
         except Exception as exc:               # only a head start: a failure here costs nothing
             log.warning("prewarming the common filters failed: %s", exc)
-        finally:
-            self.warming = False
 
     def changed(self) -> None:
         """The register was written through this server (a review): copy it again (in the
@@ -130,15 +165,21 @@ class Reader:
         """(snapshot, mask) of the events that pass `f`."""
         snap = self.snapshots.current()
         keep = self._cache.get(("mask", snap.version, f.key()),
-                               lambda: mask(f, snap, lambda n, v: self._id_set(n, v, snap.version)))
+                               lambda: mask(f, snap, lambda n, v: self._positions(n, v, snap)))
         return snap, keep
 
-    def _id_set(self, name: str, value: str, version: int) -> list[str]:
+    def _positions(self, name: str, value: str, snap) -> np.ndarray:
+        """Positions in `snap` of the events one actor, place, outlet or background filter
+        selects: from the copy's lookup, else read from the register (and kept)."""
+        found = snap.lookup.positions(name, value) if snap.lookup is not None and self.memory_filters else None
+        if found is not None:
+            return found
+
         def make():
             stmt = sa.select(events.c.event_id).where(*set_condition(name, value, self.engine))
             with self.connect() as conn:
-                return conn.execute(stmt).scalars().all()
-        return self._cache.get(("ids", version, name, value), make)
+                return snap.positions(conn.execute(stmt).scalars().all())
+        return self._cache.get(("ids", snap.version, name, value), make)
 
     # ------------------------------------------------------------ events
 

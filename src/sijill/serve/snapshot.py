@@ -12,6 +12,10 @@ kept for it) moves with every commit of another connection; other databases are 
 their counts of events, sources and ingest runs. Checks are at most one a second; a rebuild runs
 in a background thread while requests are answered from the previous copy (seconds stale at
 most), except the first build, which requests wait for.
+
+What a copy needs besides its columns (the filters' lookup, lookup.py) is made by `prepare`:
+for the first copy in the background after it is in use (requests meanwhile do without), for
+every later copy before it replaces the previous one, so that it is never without.
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ class Snapshot:
     fatalities: np.ndarray                  # int64, -1 = unknown
     orders: dict[str, np.ndarray] = field(default_factory=dict)   # sort name -> positions
     position: dict[str, int] = field(default_factory=dict)        # event id -> position
+    lookup: object | None = None            # the filters' lookup (lookup.py), once made
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -135,8 +140,11 @@ class Watch:
 class Snapshots:
     """The current Snapshot of a register, rebuilt in the background when the register changes."""
 
-    def __init__(self, engine: sa.Engine, check_seconds: float = 1.0, on_build=None):
-        self.engine, self.check_seconds, self.on_build = engine, check_seconds, on_build
+    def __init__(self, engine: sa.Engine, check_seconds: float = 1.0, on_build=None, prepare=None):
+        self.engine, self.check_seconds = engine, check_seconds
+        self.on_build, self.prepare = on_build, prepare
+        self._following = 0                    # threads of _follow running
+        self._count_lock = threading.Lock()
         self.watch = Watch(engine)
         self._snap: Snapshot | None = None
         self._lock = threading.Lock()          # held by whoever builds
@@ -151,6 +159,7 @@ class Snapshots:
                 if self._snap is None:
                     self.watch.changed()           # the baseline: changes are counted from here
                     self._snap = self._build()
+                    self._follow(self._snap, prepared=False)
             return self._snap
         now = time.monotonic()
         if now - self._checked >= self.check_seconds and not self._rebuilding:
@@ -168,7 +177,7 @@ class Snapshots:
         """Rebuild now: in a background thread, or in this one with `wait`."""
         if wait:
             with self._lock:
-                self._snap = self._build()
+                self._publish(self._build())
             return
         if self._rebuilding:
             return
@@ -178,7 +187,7 @@ class Snapshots:
     def _rebuild(self):
         try:
             with self._lock:
-                self._snap = self._build()
+                self._publish(self._build())
         except Exception as exc:            # keep serving the previous copy
             log.warning("could not refresh the events' copy: %s", exc)
         finally:
@@ -189,9 +198,45 @@ class Snapshots:
         self._version += 1
         snap = build(self.engine, self._version)
         log.info("events copy %d: %d events in %.2f s", snap.version, len(snap), time.perf_counter() - t0)
-        if self.on_build is not None:      # e.g. answers worth having ready, made in the background
-            threading.Thread(target=self.on_build, args=(snap,), daemon=True, name="sijill-prewarm").start()
         return snap
+
+    def _publish(self, snap: Snapshot) -> None:
+        """Prepare `snap` in this thread, then put it in use."""
+        self._prepare(snap)
+        self._snap = snap
+        self._follow(snap, prepared=True)
+
+    def _prepare(self, snap: Snapshot) -> None:
+        if self.prepare is None:
+            return
+        try:
+            self.prepare(snap)
+        except Exception as exc:           # the copy works without: filters then read the register
+            log.warning("could not prepare events copy %d: %s", snap.version, exc)
+
+    def _follow(self, snap: Snapshot, prepared: bool) -> None:
+        """In the background: prepare `snap` (unless done), then `on_build` (e.g. answers worth
+        having ready)."""
+        if prepared and self.on_build is None:
+            return
+        with self._count_lock:
+            self._following += 1
+
+        def run():
+            try:
+                if not prepared:
+                    self._prepare(snap)
+                if self.on_build is not None:
+                    self.on_build(snap)
+            finally:
+                with self._count_lock:
+                    self._following -= 1
+        threading.Thread(target=run, daemon=True, name="sijill-prewarm").start()
+
+    @property
+    def following(self) -> bool:
+        """Whether a copy is still being prepared or its answers made ready, in the background."""
+        return self._following > 0
 
     def close(self):
         self.watch.close()
