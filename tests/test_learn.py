@@ -213,3 +213,31 @@ def test_the_train_command_prints_the_held_out_figures_and_writes_the_models(tmp
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["models"]["event"]["trained_on_documents"]["assault"] == 36
     assert load_models(Options(model_dir=str(tmp_path / "m"))).actor2 is not None
+
+
+def test_a_language_folder_holds_the_models_of_that_languages_documents(tmp_path):
+    """OUT/fa/ (as `sijill train` writes it for the Persian posts the project wrote) judges Persian
+    documents; the models beside it judge every other document."""
+    keep_all = LinearModel("event", 8, {}, 10.0, 0.5, {"features_version": FEATURES_VERSION})
+    drop_all = LinearModel("event", 8, {}, -10.0, 0.5, {"features_version": FEATURES_VERSION})
+    keep_all.save(tmp_path / "event.npz")
+    (tmp_path / "fa").mkdir()
+    drop_all.save(tmp_path / "fa" / "event.npz")
+    models = load_models(Options(model_dir=str(tmp_path)))
+    assert set(models.languages) == {"fa"} and models.for_language("ar") is models
+    assert models.for_language("fa").event.bias == -10.0
+    pipeline = Pipeline(Options(model_dir=str(tmp_path)))
+    persian = "نیروهای آمریکایی دیروز مواضع داعش را در حومه دیرالزور بمباران کردند و ده نفر کشته شدند."
+    assert pipeline.extract(Document("ar", STRIKE, language="ar", published=date(2018, 3, 5)))
+    assert Pipeline(Options(rules_only=True)).extract(Document("fa", persian, language="fa", published=date(2026, 1, 5)))
+    assert [e for e in pipeline.extract(Document("fa", persian, language="fa", published=date(2026, 1, 5)))
+            if e.status != "denied"] == []
+
+
+def test_the_shipped_models_of_persian_documents_are_there_and_judge_persian_alone():
+    models = load_models(Options())
+    assert set(models.languages) == {"fa"}
+    fa = models.for_language("fa")
+    assert fa.event.meta.get("language") == "fa" and fa.event.meta["trained_on_documents"]["persian_written"] > 0
+    assert models.for_language("ar") is models and models.event.meta["trained_on_documents"].get("persian_written", 0) == 0
+    assert all(m is not None for m in (fa.place, fa.actor1, fa.actor2))

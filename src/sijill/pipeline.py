@@ -82,18 +82,23 @@ class Pipeline:
     def candidates(self, doc: Document, features: bool = True) -> list:
         """Stages 2-5: the frames, placed by the place model and given their acting side by the
         actor model, resolved into candidate events."""
+        return self._candidates(doc, features)[0]
+
+    def _candidates(self, doc: Document, features: bool | None = None):
+        """The candidates and the models that judge them (those of the document's language)."""
         from .learn.actors import choose_actors
         from .learn.places import choose_places
         r = self.read(doc)
-        frames = choose_places(r.view, r.frames, r.place_of, self.models.place)
-        frames = choose_actors(r.view, frames, self.models.roles)
-        return self.resolve(r, frames, features)
+        models = self.models.for_language(r.view.analysed.language)
+        frames = choose_places(r.view, r.frames, r.place_of, models.place)
+        frames = choose_actors(r.view, frames, models.roles)
+        return self.resolve(r, frames, models.event is not None if features is None else features), models
 
     def extract(self, doc: Document) -> list[Event]:
         from .fuse import fuse_document
         from .learn import decide
-        candidates = self.candidates(doc, features=self.models.event is not None)
-        return fuse_document(decide(candidates, self.models))
+        candidates, models = self._candidates(doc)
+        return fuse_document(decide(candidates, models))
 
 
 def run(paths: Iterable[str], options: Options | None = None,

@@ -26,9 +26,11 @@ def train(data_dir, out_dir, folds, report, seed, quiet):
     The rules propose candidates on every annotated document; a logistic regression over their
     features (learn/features.py) learns which to keep. Only data whose licence allows it trains
     the model (the Arabic event gold standard, the ANT corpus articles, the seed pages); the
-    SaudiNewsNet articles and the Persian posts are scored, never learned from. With --cv, each
-    fold's model is fitted on the other folds alone (strength and threshold chosen inside them)
-    and every held-out document is scored with the rules of 'sijill evaluate'.
+    SaudiNewsNet articles and the Persian posts of persian-dev are scored, never learned from
+    (the Persian posts teach cross-validation's folds only). The Persian posts the project wrote
+    (learn/train/written/) train models of their own for Persian documents, written to OUT/fa/.
+    With --cv, each fold's model is fitted on the other folds alone (strength and threshold chosen
+    inside them) and every held-out document is scored with the rules of 'sijill evaluate'.
 
     Needs the train extra: pip install 'sijill[train]'. Takes a few minutes on two cores.
 
@@ -50,6 +52,6 @@ def train(data_dir, out_dir, folds, report, seed, quiet):
                            f"({r['precision']:.3f})  recall {s['recall']:.3f} ({r['recall']:.3f})")
     for name, m in result["models"].items():
         how = (f"thresholds {m['threshold']} (pages), {m.get('threshold_short', m['threshold'])} (one sentence)"
-               if name == "event" else f"{m.get('groups', 0)} frames with right and wrong options")
+               if name.rsplit("/", 1)[-1] == "event" else f"{m.get('groups', 0)} frames with right and wrong options")
         click.echo(f"{name} model: {m['examples']} examples, {how}, strength {m['strength']}, "
                    f"{m['non_zero_weights']} weights" + (f" -> {out_dir}/{name}.npz" if out_dir else ""))

@@ -1,7 +1,8 @@
 """Which candidate events become events: the event model's probability against its threshold."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
@@ -44,10 +45,18 @@ class Models:
     actor1: LinearModel | None = None
     actor2: LinearModel | None = None
 
+    source: str = "none"           # where they were read from, for messages and the model card
+    # models of their own for the documents of a language (a folder named by its code beside the
+    # models: learn/data/fa/), fitted on data in that language besides the rest
+    languages: Mapping[str, "Models"] = field(default_factory=dict)
+
     @property
     def roles(self) -> dict:
         return {"actor1": self.actor1, "actor2": self.actor2}
-    source: str = "none"           # where they were read from, for messages and the model card
+
+    def for_language(self, language: str | None) -> "Models":
+        """The models that judge a document in `language`: its own, else these."""
+        return self.languages.get(language or "", self)
 
 
 class ModelError(ValueError):
@@ -67,7 +76,8 @@ def _read(source, where: str) -> LinearModel:
 
 
 def load_models(options: Options) -> Models:
-    """The models the options ask for: none (`rules_only`), those of `model_dir`, or the shipped ones."""
+    """The models the options ask for: none (`rules_only`), those of `model_dir`, or the shipped ones;
+    with each, the models of a language found in a subfolder named by its code (`fa/`)."""
     if options.rules_only:
         return Models()
     if options.model_dir is not None:
@@ -75,21 +85,30 @@ def load_models(options: Options) -> Models:
         if not path.is_file():
             raise ModelError(f"{options.model_dir}: no {EVENT_MODEL} in this folder; "
                              "make one with 'sijill train --out DIR'")
-        found = {"event": _read(path, str(path))}
-        for field_name, file_name in _OPTIONAL:
-            p = Path(options.model_dir) / file_name
-            if p.is_file():
-                found[field_name] = _read(p, str(p))
-        return Models(**found, source=str(options.model_dir))
+        return _folder(Path(options.model_dir), str(options.model_dir), str(options.model_dir))
     data = resources.files(__package__).joinpath("data")
     if not data.joinpath(EVENT_MODEL).is_file():
         return Models(source="none shipped")
+    return _folder(data, "sijill/learn/data", "shipped")
+
+
+def _folder(folder, shown: str, source: str, nested: bool = True) -> Models:
+    """The models of a folder (a path or a package resource), and of its language subfolders."""
     models = {}
     for field_name, file_name in (("event", EVENT_MODEL), *_OPTIONAL):
-        if data.joinpath(file_name).is_file():
-            with data.joinpath(file_name).open("rb") as fh:
-                models[field_name] = _read(fh, f"sijill/learn/data/{file_name}")
-    return Models(**models, source="shipped")
+        f = folder.joinpath(file_name)
+        if f.is_file():
+            with f.open("rb") as fh:
+                models[field_name] = _read(fh, f"{shown}/{file_name}")
+    languages = {}
+    if nested:
+        for sub in sorted(folder.iterdir(), key=lambda p: p.name):
+            if sub.is_dir() and _LANGUAGE.fullmatch(sub.name) and sub.joinpath(EVENT_MODEL).is_file():
+                languages[sub.name] = _folder(sub, f"{shown}/{sub.name}", f"{source} ({sub.name})", nested=False)
+    return Models(**models, source=source, languages=languages)
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 def decide(candidates: list[Candidate], models: Models) -> list[Event]:

@@ -11,7 +11,9 @@
      are decided by models fitted on the Persian posts of the other folds too (corpora.py
      `trains_folds`: evaluation-only data that may teach cross-validation, never the shipped model).
      The report gives each set's figures over all folds, and the same figures for the rules alone;
-  4. the models that ship: (2) on every shippable document, written to `--out`.
+  4. the models that ship: (2) on every shippable document, written to `--out`; and for a language
+     a set of its own teaches (corpora.py `teaches`: the written Persian posts), models of that
+     language's documents, fitted on every shippable document and that set, in `--out`/LANG/.
 Deterministic: folds are fixed by document ids and the seed; the solver has no randomness.
 Needs the `train` extra (scikit-learn); extraction never does.
 """
@@ -119,23 +121,34 @@ def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None
     ws = prepare(data_dir, log)
     result: dict = {"sets": {c.name: {"documents": len(c.documents), "licence": c.licence,
                                       "trains_shipped_model": sum(c.shippable(d.id) for d in c.documents),
-                                      "trains_cv_folds": sum(c.may_train_folds(d.id) for d in c.documents)}
+                                      "trains_cv_folds": sum(c.may_train_folds(d.id) for d in c.documents),
+                                      **({"trains_models_of": c.teaches} if c.teaches else {})}
                              for c in ws.corpora.values()}}
     if folds >= 2:
         # the cross-validated figures of each set at the top: {"articles": {f1, precision, recall,
         # field_accuracy, ...}, "assault": {...}, "protest": {...}, ...}, the rules alone beside
         result = {**cross_validate(ws, folds, seed, log), **result}
-    models, _ = fit_models(ws, lambda w: w.shippable, seed, log)
-    sources = {name: info["trains_shipped_model"] for name, info in result["sets"].items()}
-    stamp = {"trained_on_documents": sources, "seed": seed}
-    models = [LinearModel(m.name, m.bits, m.weights, m.bias, m.threshold, {**m.meta, **stamp}) for m in models]
-    result["models"] = {m.name: {**m.meta, "threshold": m.threshold, "non_zero_weights": len(m.weights)}
-                        for m in models}
-    if out_dir:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        for m in models:
-            m.save(Path(out_dir) / f"{m.name}.npz")
-        log(f"models written to {out_dir} ({', '.join(m.name + '.npz' for m in models)})")
+    # the models of every language, and those of each language a set of its own teaches (the
+    # written Persian posts: learn/data/fa/), fitted on every shippable document and that set
+    builds = [("", lambda w: w.shippable)]
+    builds += [(lang, lambda w, lang=lang: w.shippable or w.corpus.teaches == lang)
+               for lang in sorted({c.teaches for c in ws.corpora.values() if c.teaches})]
+    result["models"] = {}
+    for lang, chosen in builds:
+        if lang:
+            log(f"models of documents in {lang}:")
+        models, _ = fit_models(ws, chosen, seed, log)
+        sources = {c.name: sum(1 for w in ws.works if w.corpus is c and chosen(w)) for c in ws.corpora.values()}
+        stamp = {"trained_on_documents": sources, "seed": seed, **({"language": lang} if lang else {})}
+        models = [LinearModel(m.name, m.bits, m.weights, m.bias, m.threshold, {**m.meta, **stamp}) for m in models]
+        result["models"].update({(f"{lang}/" if lang else "") + m.name: {
+            **m.meta, "threshold": m.threshold, "non_zero_weights": len(m.weights)} for m in models})
+        if out_dir:
+            folder = Path(out_dir) / lang if lang else Path(out_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            for m in models:
+                m.save(folder / f"{m.name}.npz")
+            log(f"models written to {folder} ({', '.join(m.name + '.npz' for m in models)})")
     if report:
         Path(report).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         log(f"report written to {report}")

@@ -5,15 +5,25 @@ The data lives outside the project (the reference data folder, `--data`): its la
   eval/gsr-dev/        assault_gsr.csv, protest_gsr.csv: one sentence a document, labelled
   corpus/ + eval/articles-dev/, eval/articles-dev2/   real articles and their gold events
   eval/persian-dev/    docs.jsonl (input format) and gold.jsonl
+One set ships inside the project: `written/` beside this file, Persian news posts the project wrote
+with their gold events (`persian_written`, its README.md), the project's own under its licence. It
+joins the sets found under the folder when they give pages with gold events that may train the
+shipped model (seeds, articles): the one threshold of pages is chosen on all the pages pooled, and
+Persian posts alone would choose it for the Arabic pages too. It is no training set on its own.
 Each set says how it is scored (`events` against gold events, or `sentences` of a kind) and which
 of its documents may train the shipped model (`shippable`): the Arabic event gold standard is
-MIT-licensed; the ANT corpus articles may be used with a citation; SaudiNewsNet articles
-(`saudinewsnet-*`, CC BY-NC-SA) and the Persian posts (no licence) are for evaluation only.
+MIT-licensed; the ANT corpus articles may be used with a citation; the written Persian posts are the
+project's; SaudiNewsNet articles (`saudinewsnet-*`, CC BY-NC-SA) and the Persian posts of
+persian-dev (no licence) are for evaluation only.
 Cross-validation's folds learn from the shippable documents; a set may let its documents teach the
 folds too (`trains_folds`): SaudiNewsNet never; the Persian posts do (issue 16: the decision layer
 learns Persian from the Persian gold), and then only the models that judge the held-out documents
-in Persian, so the figures of the Arabic sets stay those of the model that ships. The report says
-how many documents of each set may teach the folds and how many trained the shipped model.
+in Persian, so the figures of the Arabic sets stay those of the model that ships. The written posts
+teach the models of Persian alone (`teaches`): the shipped models for Persian documents
+(learn/data/fa/) and, in cross-validation, the fold models that judge Persian documents; the models
+of every other language never see them. They are scored as a set of their own, never within the
+"persian" figure. The report says how many
+documents of each set may teach the folds and how many trained the shipped model.
 A set whose files are absent is left out with a note, never an error.
 """
 from __future__ import annotations
@@ -40,6 +50,7 @@ class Corpus:
     licence: str = ""
     shippable: Callable[[str], bool] = lambda doc_id: True
     trains_folds: Callable[[str], bool] | None = None    # None: the shippable documents
+    teaches: str | None = None     # a language whose own shipped models it trains (never the others)
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -107,8 +118,23 @@ def _persian(root: Path) -> Corpus | None:
                   shippable=lambda doc_id: False, trains_folds=lambda doc_id: True)
 
 
+WRITTEN = Path(__file__).parent / "written"
+
+
+def _written(folder: Path = WRITTEN) -> Corpus | None:
+    """The Persian posts the project wrote, with their gold events (written/README.md)."""
+    posts, gold = folder / "persian_posts.jsonl", folder / "persian_gold.jsonl"
+    if not posts.is_file() or not gold.is_file():
+        return None
+    docs = [_doc(d, f"{posts.name}:{d.get('id')}") for d in _jsonl(posts)]
+    return Corpus("persian_written", "events", tuple(d for d in docs if d), tuple(read_gold_events(str(gold))),
+                  licence="written by the project: the project's licence (MIT)",
+                  shippable=lambda doc_id: False, trains_folds=lambda doc_id: True, teaches="fa")
+
+
 def read_corpora(root: str | Path) -> tuple[list[Corpus], list[str]]:
-    """The annotated sets found under `root`, and a note for each one missing."""
+    """The annotated sets found under `root`, and a note for each one missing; the project's own
+    written Persian posts join them when they give shippable pages with gold events."""
     root = Path(root)
     makers = {
         "seeds": lambda: _seeds(root),
@@ -125,4 +151,12 @@ def read_corpora(root: str | Path) -> tuple[list[Corpus], list[str]]:
             missing.append(f"{name}: not found under {root}")
         else:
             found.append(c)
+    if any(c.scoring == "events" and any(c.shippable(d.id) for d in c.documents) for c in found):
+        written = _written()
+        if written is None:
+            missing.append(f"persian_written: not found under {WRITTEN}")
+        else:
+            found.append(written)
+    else:
+        missing.append("persian_written: left out, no shippable pages with gold events to train beside")
     return found, missing
