@@ -4,22 +4,26 @@
     .venv/bin/python benchmarks/fusion_bench.py /tmp/articles.jsonl
     .venv/bin/python benchmarks/fusion_bench.py /tmp/articles.jsonl --pages 2000 --grow 20000 --dir /dev/shm
 
-1. ingest: `sijill ingest PAGES --jobs 1` of --pages generated pages into a new register, timed
-   (pages per second, wall clock, one worker), beside `sijill extract` of the same pages (the
-   share of extraction) and the CPU seconds of each.
+1. ingest: `sijill ingest PAGES` of --pages generated pages into a new register with --jobs 1
+   and 2 (--jobs), timed (pages per second, wall clock), beside `sijill extract` of the same
+   pages with the same jobs (the share of extraction), and the CPU seconds of each (of all its
+   processes).
    Pages are made from the articles: each round of them gets new ids, its publication dates and
    the years its text names moved a year back (see _YEAR), governorate names swapped in the text
    (حلب <-> إدلب, دير الزور <-> الرقة, ...: other places); and a third of each round's pages comes
    again from another outlet, the same day, a word changed, so that the register has events
    told twice.
 2. growth: a register grown to --grow events (the same rounds, stored in batches of documents
-   by the register's own fusion code, without extraction), and at 10% and 100% of that size the
+   by the register's own code, without extraction), and at 10% and 100% of that size the
    time to match one event (its blocking queries, the scoring of what they return, the links
-   followed) and to store one document (one transaction, committed), over --probes new
-   documents. The register grows by covering more years, as an archive does: after a few
-   rounds the events a day stay the same, so an indexed blocking query returns about as many
-   candidates at any size and the time per match stays flat, where a scan would grow with the
-   register. (Dates before 1900 are fine for the store, which checks none.)
+   followed), to store one document alone (one transaction, committed) and to store one
+   document in batches of 100 (as `ingest` does), over --probes new documents each. The
+   register grows by covering more years, as an archive does: after a few rounds the events a
+   day stay the same, so an indexed blocking query returns about as many candidates at any
+   size and the time per match stays flat, where a scan would grow with the register. (Dates
+   before 1900 are fine for the store, which checks none.)
+The load average is printed with the figures: taken under load, they are slower than a quiet
+machine's.
 """
 from __future__ import annotations
 
@@ -100,26 +104,32 @@ def _run(args: list[str], **kw) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def bench_ingest(articles, n: int, folder: Path) -> None:
+def bench_ingest(articles, n: int, folder: Path, jobs: list[int]) -> None:
     src = folder / "pages.jsonl"
     with src.open("w", encoding="utf-8") as f:
         for p in pages(articles, n):
             f.write(json.dumps(p, ensure_ascii=False) + "\n")
-    db = folder / "ingest.sqlite"
     env = {**os.environ, "SIJILL_HOME": str(folder / "home")}
-    wall_x, cpu_x = _run([_sijill(), "extract", str(src)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True, env=env)
-    wall_i, cpu_i = _run([_sijill(), "ingest", str(src), "--db", str(db), "--jobs", "1", "--quiet"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    print(f"ingest of {n} pages (load average before: {_load()}):")
+    for j in jobs:
+        db = folder / f"ingest-{j}.sqlite"
+        wall_x, cpu_x = _run([_sijill(), "extract", str(src), "--jobs", str(j)], **quiet)
+        wall_i, cpu_i = _run([_sijill(), "ingest", str(src), "--db", str(db), "--jobs", str(j), "--quiet"], **quiet)
+        print(f"  sijill ingest --jobs {j} : {wall_i:7.1f} s wall  {n / wall_i:6.1f} pages/s   ({cpu_i:6.1f} s CPU)")
+        print(f"  sijill extract --jobs {j}: {wall_x:7.1f} s wall  {n / wall_x:6.1f} pages/s   ({cpu_x:6.1f} s CPU)")
+        print(f"  store with fusion       : {1000 * (wall_i - wall_x) / n:7.2f} ms a page wall "
+              f"({1000 * (cpu_i - cpu_x) / n:.2f} ms CPU)")
     from sijill.store import open_register
     with open_register(str(db), create=False) as reg:
         n_events = reg.events_count()
         with reg.engine.connect() as conn:
             told = conn.exec_driver_sql("SELECT count(*) FROM tellings").scalar_one()
-    print(f"ingest of {n} pages ({told} events told, {n_events} register events after fusion) into {db}:")
-    print(f"  sijill ingest --jobs 1 : {wall_i:7.1f} s wall  {n / wall_i:6.1f} pages/s   ({cpu_i:6.1f} s CPU)")
-    print(f"  sijill extract alone   : {wall_x:7.1f} s wall  {n / wall_x:6.1f} pages/s   ({cpu_x:6.1f} s CPU)")
-    print(f"  store with fusion      : {1000 * (wall_i - wall_x) / n:7.2f} ms a page wall ({1000 * (cpu_i - cpu_x) / n:.2f} ms CPU)")
+    print(f"  ({told} events told, {n_events} register events after fusion; load average after: {_load()})")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _rounds(extracted):
@@ -137,10 +147,12 @@ def _rounds(extracted):
         r += 1
 
 
-def _probe(reg, probes, fusion) -> tuple[float, float, int]:
-    """Milliseconds to match one event, to store one document, and candidates seen per event."""
+def _probe(reg, probes, fusion) -> tuple[float, float, float, int]:
+    """Milliseconds to match one event, to store one document alone and in batches, and
+    candidates seen per event."""
     from sijill.fuse.across import link_score, report_of
     from sijill.fuse.values import own_source
+    from sijill.store import Batch
     match_s, n_events, seen = 0.0, 0, 0
     with reg.engine.connect() as conn:
         for doc, evs in probes:
@@ -158,11 +170,18 @@ def _probe(reg, probes, fusion) -> tuple[float, float, int]:
                 fusion._component(conn, {rep.key: (rep, None)}, fresh, set(), reg.rules)
             match_s += time.perf_counter() - start
             n_events += len(reps)
+    half = len(probes) // 2
     start = time.perf_counter()
-    for doc, evs in probes:
+    for doc, evs in probes[:half]:
         reg.store(doc, evs)
-    store_s = time.perf_counter() - start
-    return 1000 * match_s / max(1, n_events), 1000 * store_s / len(probes), seen / max(1, n_events)
+    alone_s = (time.perf_counter() - start) / half
+    start = time.perf_counter()
+    batch = Batch(reg, lambda tag, outcome: None, size=100, seconds=1e9)
+    for doc, evs in probes[half:]:
+        batch.add(None, doc, evs)
+    batch.flush()
+    batched_s = (time.perf_counter() - start) / (len(probes) - half)
+    return 1000 * match_s / max(1, n_events), 1000 * alone_s, 1000 * batched_s, seen / max(1, n_events)
 
 
 def bench_growth(articles_path: str, target: int, n_probes: int, folder: Path) -> None:
@@ -182,28 +201,17 @@ def bench_growth(articles_path: str, target: int, n_probes: int, folder: Path) -
         stored, start = 0, time.perf_counter()
         for mark in marks:
             while stored < mark:                      # register events, after fusion
-                with reg._writer.begin() as conn:      # batches: the growth itself is not timed
-                    for _ in range(200):
-                        doc, evs = next(rounds)
-                        conn.execute(fusion.documents.insert().values(
-                            id=doc.id, content_hash=doc.content_hash, text=doc.text, outlet=doc.outlet,
-                            published=doc.published, language=doc.language, ingested_at=_now()))
-                        fusion.refuse(conn, doc, evs, reg.rules, known=False)
+                reg.store_batch([next(rounds) for _ in range(200)])   # the growth itself is not timed
                 stored = reg.events_count()
             probes = [next(rounds) for _ in range(n_probes)]
             held = reg.events_count()
-            match_ms, store_ms, candidates = _probe(reg, probes, fusion)
-            rows.append((held, match_ms, store_ms, candidates))
+            match_ms, alone_ms, batched_ms, candidates = _probe(reg, probes, fusion)
+            rows.append((held, match_ms, alone_ms, batched_ms, candidates))
             print(f"  {held:>8} events: {match_ms:6.2f} ms to match one event ({candidates:.1f} candidates), "
-                  f"{store_ms:6.2f} ms to store one document  [built in {time.perf_counter() - start:.0f} s]",
-                  flush=True)
+                  f"{alone_ms:6.2f} ms to store one document alone, {batched_ms:6.2f} in batches of 100  "
+                  f"[built in {time.perf_counter() - start:.0f} s; load average {_load()}]", flush=True)
     if len(rows) == 2:
         print(f"  time per match at {rows[1][0]} events / at {rows[0][0]}: {rows[1][1] / rows[0][1]:.2f}x")
-
-
-def _now():
-    from datetime import datetime, timezone
-    return datetime.now(timezone.utc)
 
 
 def main() -> None:
@@ -212,6 +220,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--grow", type=int, default=100_000, help="register events (after fusion) the growing register reaches")
     ap.add_argument("--probes", type=int, default=200)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs of the ingest and extract runs")
     ap.add_argument("--dir", default=None, help="where the registers go (default: a temporary folder)")
     ap.add_argument("--skip-ingest", action="store_true")
     ap.add_argument("--skip-growth", action="store_true")
@@ -220,7 +229,7 @@ def main() -> None:
     random.seed(0)
     articles = read_articles(args.articles)
     if not args.skip_ingest:
-        bench_ingest(articles, args.pages, folder)
+        bench_ingest(articles, args.pages, folder, args.jobs)
     if not args.skip_growth:
         print(f"growth to {args.grow} events ({args.probes} probe documents at each size):")
         bench_growth(args.articles, args.grow, args.probes, folder)

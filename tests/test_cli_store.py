@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from sijill.cli import main
-from sijill.store import Register, open_register
+from sijill.store import open_register
+from sijill.store import register as register_module
 
 from .conftest import without_fusion
 
@@ -86,22 +87,26 @@ def test_malformed_input_amid_good_ones_keeps_the_good_ones_and_exits_1(pipeline
 
 def test_document_that_cannot_be_stored_loses_nothing_stored_before_it(pipeline_ready, pages, register_url,
                                                                        monkeypatch):
-    real_store = Register.store
+    # the three pages are stored in one batch: it fails, and is stored again page by page
+    real_refuse = register_module.refuse
 
-    def store(self, document, events, **kw):
+    def refuse(conn, document, events, *args, **kw):
         if document.id == "manbij":
             raise ValueError("an event this register cannot hold")
-        return real_store(self, document, events, **kw)
+        return real_refuse(conn, document, events, *args, **kw)
 
-    monkeypatch.setattr(Register, "store", store)
+    monkeypatch.setattr(register_module, "refuse", refuse)
     result = invoke("ingest", *pages, "--db", register_url)
     assert result.exit_code == 1
-    assert "manbij.txt: could not store: ValueError: an event this register cannot hold" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].endswith("manbij.txt: could not store: ValueError: an event this register cannot hold")
+    assert "3 documents read: 2 stored, 0 skipped as already stored, 1 failed" in result.stderr
     with open_register(register_url) as reg:
         assert reg.has_document("dhiban") and reg.has_document("busayra")
         assert not reg.has_document("manbij")
     # fixed and run again: only the missing page is stored
-    monkeypatch.setattr(Register, "store", real_store)
+    monkeypatch.setattr(register_module, "refuse", real_refuse)
     result = invoke("ingest", *pages, "--db", register_url)
     assert "1 stored, 2 skipped as already stored, 0 failed" in result.stderr
 
@@ -270,12 +275,14 @@ def test_unusable_database_stops_the_run_with_a_clear_error(register_url, make_d
     monkeypatch.setattr(pipeline, "run", _fake_run(results))
     calls = []
 
-    def store(self, document, events, **kw):
+    def refuse(conn, document, *args, **kw):
         calls.append(document.id)
         raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(Register, "store", store)
+    monkeypatch.setattr(register_module, "refuse", refuse)
     result = invoke("ingest", "x", "--db", register_url)
     assert result.exit_code == 1
     assert "0.txt: cannot write to the register: disk I/O error" in result.stderr
-    assert calls == ["doc-0"]          # stopped at once, not once per remaining document
+    # the batch of three failed at its first document, which alone failed again: stopped at
+    # once, not once per remaining document
+    assert calls == ["doc-0", "doc-0"]

@@ -67,7 +67,8 @@ def _result(entry, wait: float | None) -> Result:
         return entry
     doc, handle = entry
     try:
-        return handle.get(wait)
+        source, events, problem = handle.get(wait)
+        return Result(source, doc, events, problem)
     except multiprocessing.TimeoutError:
         problem = f"no answer from its worker process in {wait:g} s (was it killed?); the page is left out"
     except Exception as exc:     # the result could not come back (pickling)
@@ -88,5 +89,8 @@ def _start_worker(options: Options) -> None:
     _PIPELINE = Pipeline(options)
 
 
-def _extract(doc: Document) -> Result:
-    return extract_one(_PIPELINE, doc)
+def _extract(doc: Document) -> tuple:
+    # the document stays with the calling process, which has it: only what extraction found
+    # comes back (its text would cross between the processes twice)
+    result = extract_one(_PIPELINE, doc)
+    return result.source, result.events, result.problem

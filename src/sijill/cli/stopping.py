@@ -1,6 +1,6 @@
 """A polite stop: SIGTERM (a service manager, `kill`, a batch system's time limit) asks a run to
-stop after the document in hand, as Ctrl-C does, so that the summary is printed and what is
-stored is whole."""
+stop after the document in hand, so that the documents read are stored (`ingest` commits the
+batch it holds, store/batching.py), what is stored is whole and the summary is printed."""
 from __future__ import annotations
 
 import signal

@@ -75,11 +75,15 @@ class _Progress:
         else:
             click.echo(message, err=True)
 
+    def line_due(self, counts: Counter) -> bool:
+        """Whether `update` is about to print a line in the log."""
+        return self.log and counts["inputs"] % self.every == 0
+
     def update(self, counts: Counter) -> None:
         self.bar.update(1)
         if not self.bar.disable:
             self.bar.set_postfix(events=counts["events"], failed=counts["failed"], refresh=False)
-        if self.log and counts["inputs"] % self.every == 0:
+        if self.line_due(counts):
             click.echo(f"ingest: {_tally(counts)}", err=True)
 
     def close(self) -> None:
@@ -111,19 +115,21 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
     """Read PAGES, extract their events, and store both in the register --db.
 
     PAGES are .txt, .html/.htm, .jsonl documents, .warc/.warc.gz archives, or folders of them
-    ('-': JSON lines documents on standard input). Each document is stored with its events in
-    one transaction, so an interrupted run loses nothing: run the same command again and it
-    skips what is stored and finishes the rest. A document seen again with the same content is
+    ('-': JSON lines documents on standard input). Documents are stored with their events
+    several to a transaction (every 100 documents or every second), each whole or not at all,
+    so an interrupted run loses nothing it cannot redo: run the same command again and it skips
+    what is stored and finishes the rest. A document seen again with the same content is
     skipped; with new content (same id) its events are replaced.
 
-    A page that cannot be read is reported on standard error as "error: SOURCE: PROBLEM" and
-    the run goes on. At the end a summary line is printed; the exit status is 1 if any page
-    failed, else 0. A progress bar shows on a terminal; in a log, a line every 100 documents.
+    A page that cannot be read or stored is reported on standard error as "error: SOURCE:
+    PROBLEM" and the run goes on. At the end a summary line is printed; the exit status is 1 if
+    any page failed, else 0. A progress bar shows on a terminal; in a log, a line every 100
+    documents.
 
     A page whose extraction runs past --doc-timeout, or whose text is longer than --max-chars,
-    is such an error too. Ctrl-C stops at once (the page in hand is not stored; exit 130);
-    SIGTERM stops after the page in hand (exit 143); both print the summary, and the same
-    command run again finishes the rest.
+    is such an error too. Ctrl-C stops at once (the pages read before the one in hand are
+    stored, that one is not; exit 130); SIGTERM stops after the page in hand (exit 143); both
+    print the summary, and the same command run again finishes the rest.
 
     \b
     Examples:
@@ -133,6 +139,7 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
     """
     from ..model import Options
     from ..pipeline import run
+    from ..store import Batch, StoreStopped
 
     register = _open(db, create=True)
     options = Options(published=published, gazetteer_path=gazetteer_path, max_bytes=max_bytes,
@@ -141,20 +148,34 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
     counts: Counter = Counter()
     run_id = register.start_run()
     progress = _Progress(quiet)
-    # a document stored before with the same content is not extracted again (cheap re-runs)
+    batch = Batch(register, lambda result, outcome: _stored(result, outcome, counts, progress), replace=replace)
+    # a document stored before (or waiting in the batch) with the same content is not extracted
+    # again (cheap re-runs)
     results = run(pages, options, skip=None if replace else
-                  (lambda doc: register.has_document(doc.id, doc.content_hash)), jobs=jobs)
+                  (lambda doc: batch.has_document(doc.id, doc.content_hash)), jobs=jobs)
     stop = StopRequest()
+    status = None
     try:
         with stop:
-            while not stop.requested and (result := _next_result(results, counts)) is not None:
-                _ingest_one(result, register, counts, progress, replace)
-    except KeyboardInterrupt:      # Ctrl-C: the document in hand is not stored (its transaction is undone)
+            while not stop.requested and (result := _next_result(results, counts, batch)) is not None:
+                _ingest_one(result, batch, counts, progress)
+            batch.flush()
+        if stop.requested:
+            status = 143                  # SIGTERM: stopped after the page in hand, all stored
+    except KeyboardInterrupt:
+        # Ctrl-C: the page in hand is dropped; the pages before it are stored (a second Ctrl-C
+        # gives that up too: the same command run again stores them)
         status = 130
-    else:
-        status = 143 if stop.requested else None     # SIGTERM: stopped after the document in hand
+        with contextlib.suppress(Exception, KeyboardInterrupt):
+            batch.flush()
+    except StoreStopped as exc:
+        # The database itself is unusable (gone, locked, disk full): every next document would
+        # fail the same way, so stop; what is stored stays stored.
+        raise click.ClickException(f"{exc.tag.source}: cannot write to the register: "
+                                   f"{_first_line(exc.error)}") from None
     finally:
         progress.close()
+        batch.close()
     interrupted = status is not None
     try:
         register.finish_run(run_id, inputs=counts["inputs"], stored=counts["stored"] + counts["replaced"],
@@ -170,9 +191,8 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
     sys.exit(1 if counts["failed"] else 0)
 
 
-def _ingest_one(result, register, counts: Counter, progress: "_Progress", replace: bool) -> None:
-    """Store one result of the pipeline and count it; a problem is reported and counted."""
-    import sqlalchemy as sa
+def _ingest_one(result, batch, counts: Counter, progress: "_Progress") -> None:
+    """Hand one result of the pipeline to the batch, or count it (skipped, failed) at once."""
     counts["inputs"] += 1
     for warning in getattr(result.document, "warnings", ()):   # read, with something set aside
         progress.error(f"warning: {warning}")
@@ -184,31 +204,33 @@ def _ingest_one(result, register, counts: Counter, progress: "_Progress", replac
         counts["failed"] += 1
         progress.error(f"error: {result.problem or result.source + ': nothing read'}")
     else:
-        try:
-            outcome = register.store(result.document, result.events, replace=replace)
-        except sa.exc.OperationalError as exc:
-            # The database itself is unusable (gone, locked, disk full): every next
-            # document would fail the same way, so stop; what is stored stays stored.
-            raise click.ClickException(f"{result.source}: cannot write to the register: "
-                                       f"{_first_line(exc)}") from None
-        except Exception as exc:   # this document's data: report it, keep going
-            counts["failed"] += 1
-            progress.error(f"error: {result.source}: could not store: "
-                           f"{type(exc).__name__}: {_first_line(exc)}")
-        else:
-            counts[outcome.status] += 1
-            counts["events"] += outcome.events
+        batch.add(result, result.document, result.events)
+    if progress.line_due(counts):
+        batch.flush()                  # so that the line counts what is stored
     progress.update(counts)
 
 
-def _next_result(results, counts: Counter):
+def _stored(result, outcome, counts: Counter, progress: "_Progress") -> None:
+    """Count a document the batch has stored, or report the error it met."""
+    if isinstance(outcome, Exception):
+        counts["failed"] += 1
+        progress.error(f"error: {result.source}: could not store: "
+                       f"{type(outcome).__name__}: {_first_line(outcome)}")
+    else:
+        counts[outcome.status] += 1
+        counts["events"] += outcome.events
+
+
+def _next_result(results, counts: Counter, batch):
     """The next result, or None at the end; a failure of the pipeline itself (not of one page:
-    those come as problems) stops the run with its message, after saying what was stored."""
+    those come as problems) stops the run with its message, after storing what was read and
+    saying what was stored."""
     try:
         return next(results)
     except StopIteration:
         return None
     except Exception as exc:
+        batch.flush()
         raise click.ClickException(f"the run stopped: {type(exc).__name__}: {_first_line(exc)}; "
                                    f"so far {_tally(counts)}") from None
 

@@ -212,7 +212,9 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold(w) for w in _STOP_WORDS.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(w: str) -> str:
+    # words recur from page to page: each is stripped once
     for p in _ARTICLE:
         if w.startswith(p) and len(w) - len(p) >= 3:
             return w[len(p):]

@@ -1,14 +1,18 @@
 """The register: documents and their events in SQLite (default) or PostgreSQL.
 
-One code path for both through SQLAlchemy Core. Writes are one transaction per document, so a
-run that stops anywhere (an error, Ctrl-C, a killed process) leaves every document either fully
-stored with its events or not at all, and running it again finishes the rest.
+One code path for both through SQLAlchemy Core. Writes are transactions of one document
+(`store`) or of several in order (`store_batch`, used by `sijill ingest` through
+store/batching.py), so a run that stops anywhere (an error, Ctrl-C, a killed process) leaves
+every document either fully stored with its events or not at all, and running it again finishes
+the rest.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import sqlalchemy as sa
@@ -16,11 +20,15 @@ import sqlalchemy as sa
 from ..model import Document, Event
 from . import review as review_store, rows
 from ..fuse.across import DEFAULT_RULES, Rules
-from .fusion import refuse
+from .direct import Direct
+from .fusion import Pending, any_reviews, refuse
 from .schema import documents, events, ingest_runs
 
 
 _STORE_TRIES = 3
+_CHUNK = 500                 # ids in one IN list
+_UPDATE_DOCUMENT = documents.update().where(documents.c.id == sa.bindparam("b_id")).values(
+    {c: sa.bindparam(c) for c in documents.c.keys() if c != "id"})
 _FUSION_LOCK = sa.text("SELECT pg_advisory_xact_lock(hashtext(:key || coalesce(current_schema(), '')))")
 
 
@@ -53,41 +61,60 @@ class Register:
         joins the register's event that tells the same action, if there is one (fusion,
         store/fusion.py); an event that loses this document's telling keeps its other sources.
         """
-        batch: dict[str, Event] = {}
-        for ev in events:
-            ev = ev if ev.event_id else ev.with_id()
-            batch.setdefault(ev.event_id, ev)   # the same id twice is the same event: keep one
-        doc = rows.storable_document(document)
-        evs = [rows.storable_event(ev) for ev in batch.values()]
+        return self.store_batch([(document, events)], replace=replace)[0]
+
+    def store_batch(self, items: Iterable[tuple[Document, Iterable[Event]]], *,
+                    replace: bool = False) -> list[StoreOutcome]:
+        """Store documents, each with its events, in one transaction: what `store` of each in
+        turn would do (fusion of each sees the events of those before it, a document given
+        twice is skipped or replaced the second time), with one commit and each event written
+        once. All or nothing: on an error none of them is stored (`Batch`, store/batching.py,
+        then stores them one at a time, so that a bad document is only its own error)."""
+        batch = [_storable(document, events) for document, events in items]
+        if not batch:
+            return []
         for attempt in range(_STORE_TRIES):
             try:
-                return self._store_once(doc, document.content_hash, evs, replace)
+                return self._store_once(batch, replace)
             except sa.exc.DBAPIError as exc:
-                # Another process stored this document between our check and our write (its
-                # transaction is committed now, so the next try sees it and skips it), or
+                # Another process stored one of these documents between our check and our write
+                # (its transaction is committed now, so the next try sees it and skips it), or
                 # PostgreSQL chose this transaction to break a deadlock: it left nothing.
                 if attempt == _STORE_TRIES - 1 or not _collision(exc):
                     raise
 
-    def _store_once(self, doc: Document, content_hash: str, evs: list[Event], force: bool) -> StoreOutcome:
+    def _store_once(self, batch: list[tuple[Document, str, list[Event]]], force: bool) -> list[StoreOutcome]:
         with self._writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Fusion reads the events a document may join and writes them back: writers take
                 # turns (SQLite's BEGIN IMMEDIATE does the same), so that two documents telling
                 # one event, stored at once, still meet. Keyed by schema, like the schema lock.
                 conn.execute(_FUSION_LOCK, {"key": "sijill register fusion "})
-            found = conn.execute(sa.select(documents.c.content_hash)
-                                 .where(documents.c.id == doc.id)).first()
-            if found is not None and found.content_hash == content_hash and not force:
-                return StoreOutcome("skipped", 0)
-            values = rows.document_row(doc, content_hash, _now())
-            if found is not None:
-                conn.execute(documents.update().where(documents.c.id == doc.id).values(**values))
-            else:
-                conn.execute(documents.insert().values(id=doc.id, **values))
-            # its events join the register's: matched, grouped, the touched events written again
-            refuse(conn, doc, evs, self.rules, known=found is not None)
-            return StoreOutcome("replaced" if found is not None else "stored", len(evs))
+            ids = sorted({doc.id for doc, _, _ in batch})
+            found: dict[str, str] = {}         # id -> content hash: stored, or stored just before
+            for start in range(0, len(ids), _CHUNK):
+                found.update(conn.execute(sa.select(documents.c.id, documents.c.content_hash)
+                                          .where(documents.c.id.in_(ids[start:start + _CHUNK]))).all())
+            before = set(found)
+            pending = Pending(reviews=any_reviews(conn))
+            written: dict[str, dict] = {}      # the documents rows, written once at the end
+            outcomes, now = [], _now()
+            for doc, content_hash, evs in batch:
+                known = found.get(doc.id)
+                if known == content_hash and not force:
+                    outcomes.append(StoreOutcome("skipped", 0))
+                    continue
+                written[doc.id] = rows.document_row(doc, content_hash, now)
+                # its events join the register's: matched, grouped, the touched events written again
+                refuse(conn, doc, evs, self.rules, known=known is not None, pending=pending)
+                found[doc.id] = content_hash
+                outcomes.append(StoreOutcome("stored" if known is None else "replaced", len(evs)))
+            if new := [{"id": i, **r} for i, r in written.items() if i not in before]:
+                conn.execute(documents.insert(), new)
+            if old := [{"b_id": i, **r} for i, r in written.items() if i in before]:
+                conn.execute(_UPDATE_DOCUMENT, old)
+            pending.write(conn)
+            return outcomes
 
     def review(self, event_id: str, action: str, fields: dict | None = None, note: str | None = None,
                by: str | None = None) -> dict:
@@ -178,12 +205,14 @@ class Register:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
 
-    def has_document(self, id: str, content_hash: str | None = None) -> bool:
-        """Whether the document is stored (with this content, when a hash is given)."""
-        stmt = sa.select(documents.c.content_hash).where(documents.c.id == rows.without_nul(id))
-        with self.engine.connect() as conn:
-            found = conn.execute(stmt).scalar()
-        return found is not None and (content_hash is None or found == content_hash)
+    def has_document(self, id: str, content_hash: str | None = None, *, connection=None) -> bool:
+        """Whether the document is stored (with this content, when a hash is given); asked on
+        `connection` when one is given (store/batching.py keeps one for it on SQLite)."""
+        # asked for every page of an ingest before it is extracted: one statement on the driver's
+        # cursor, without a transaction of its own (SQLite) or one the pool ends (PostgreSQL)
+        with contextlib.nullcontext(connection) if connection is not None else self.engine.connect() as conn:
+            found = _direct(conn.dialect).rows(conn, {"id": rows.without_nul(id)})
+        return bool(found) and (content_hash is None or found[0][0] == content_hash)
 
     def get_document(self, id: str) -> Document | None:
         """A stored document, with the clean text its events' offsets refer to."""
@@ -205,6 +234,23 @@ class Register:
 
     def __repr__(self) -> str:
         return f"Register({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+@lru_cache(maxsize=8)
+def _direct(dialect) -> Direct:
+    """The skip check's statement, compiled for a database."""
+    return Direct.of(sa.select(documents.c.content_hash).where(documents.c.id == sa.bindparam("id")), dialect)
+
+
+def _storable(document: Document, events: Iterable[Event]) -> tuple[Document, str, list[Event]]:
+    """The document made storable (`rows.storable_document`; its events are made so by fusion,
+    as it writes them), with its content hash as given (the skip check of a re-run meets it),
+    and its events, an event id given twice being one event."""
+    unique: dict[str, Event] = {}
+    for ev in events:
+        ev = ev if ev.event_id else ev.with_id()
+        unique.setdefault(ev.event_id, ev)
+    return rows.storable_document(document), document.content_hash, list(unique.values())
 
 
 def _collision(exc: sa.exc.DBAPIError) -> bool:

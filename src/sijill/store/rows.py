@@ -53,6 +53,20 @@ def storable_event(ev: Event) -> Event:
     return ev if clean == d else replace(Event.from_dict(clean), event_id=ev.event_id)
 
 
+_NUL_IN_JSON = "\\u0000"     # (a text holding a backslash before "u0000" is walked for nothing)
+
+
+def storable_event_json(ev: Event) -> tuple[Event, str]:
+    """The event made storable (`storable_event`) and its JSON text (`dumps`), the text it is
+    stored as. JSON writes a NUL as \\u0000: the text is looked through for one (at C speed)
+    before the object is walked, which only the rare event holding one needs."""
+    body = dumps(ev.to_dict())
+    if _NUL_IN_JSON not in body:
+        return ev, body
+    ev = storable_event(ev)
+    return ev, dumps(ev.to_dict())
+
+
 def _without_nul_deep(obj, key: str | None = None):
     if isinstance(obj, str):
         return obj.replace(NUL, _NUL_STAND_IN if key == "text" else "") if NUL in obj else obj
