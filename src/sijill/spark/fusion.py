@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Iterable, Iterator
 
-from ..fuse.across import DEFAULT_RULES, Report, Rules, group_keys, link_score, report_of
+from ..fuse.across import DEFAULT_RULES, Report, Rules, anchor, group_keys, link_score, report_of
 from ..fuse.values import fused_event, own_source
 from ..model import Document, Event
 
@@ -71,7 +71,7 @@ def block_pairs(key: tuple, reports: Iterable[Report], rules: Rules = DEFAULT_RU
         pairs = ((a, b) for i, a in enumerate(reps) for b in reps[i + 1:])
         for a, b in pairs:
             if a.doc != b.doc:
-                yield (a.key, b.key), link_score(a, b, rules)
+                yield (a.key, b.key), link_score(a, b, rules)    # the same id: inf
         return
     cell = key[2]
     windowed = sorted(((r.window(rules), r) for r in reps), key=lambda x: (x[0][0], x[1].key))
@@ -113,8 +113,7 @@ def fuse_component(tellings: Iterable[tuple[Report, Event]], allowed: dict[tuple
     out = []
     for group in group_keys(by_key, {p: s for p, s in allowed.items() if p[0] in by_key and p[1] in by_key},
                             rules):
-        first = min((by_key[k][0] for k in group), key=lambda r: (r.published is None, r.published or 0, r.id, r.doc))
-        out.append(fused_event([by_key[k][1] for k in group], first.id))
+        out.append(fused_event([by_key[k][1] for k in group], anchor([by_key[k][0] for k in group]).id))
     return out
 
 
@@ -128,8 +127,7 @@ def fuse_tellings(lines: Iterable[str], rules: Rules = DEFAULT_RULES) -> list[Ev
     for rep, _ in reps.values():
         for key in block_keys(rep, rules):
             blocks[key].append(rep)
-    allowed = {p: s for key, block in blocks.items() for p, s in block_pairs(key, block, rules)
-               if s is not None and s >= rules.floor}
+    allowed = {p: s for key, block in blocks.items() for p, s in block_pairs(key, block, rules)}
     comp = components(p for p, s in allowed.items() if s >= rules.theta)
     groups = defaultdict(list)
     for key, item in reps.items():
@@ -147,7 +145,6 @@ def fuse_lines(lines, partitions: int, columns: tuple[tuple[str, str], ...], rul
     scored = (reports.flatMap(lambda r: [(k, r) for k in block_keys(r, rules)])
               .groupByKey(numPartitions=partitions)
               .flatMap(lambda kv: block_pairs(kv[0], kv[1], rules))
-              .filter(lambda ps: ps[1] is not None and ps[1] >= rules.floor)
               .reduceByKey(max))
     scored = scored.cache()        # read twice: for the components, then with the tellings
     comp = components(p for p, s in scored.filter(lambda ps: ps[1] >= rules.theta).collect())
