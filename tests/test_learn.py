@@ -206,13 +206,23 @@ def test_the_train_command_prints_the_held_out_figures_and_writes_the_models(tmp
     pytest.importorskip("sklearn")
     _write_corpus(tmp_path / "data")
     result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "m"),
-                                       "--cv", "2", "--report", str(tmp_path / "r.json"), "--quiet"])
+                                       "--cv", "2", "--report", str(tmp_path / "r.json"), "--quiet",
+                                       "--held-out", str(tmp_path / "held")])
     assert result.exit_code == 0, result.output
     assert "cross-validated by document, 2 folds" in result.output and "assault" in result.output
     assert {p.name for p in (tmp_path / "m").iterdir()} == {"event.npz", "place.npz", "actor1.npz", "actor2.npz"}
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["models"]["event"]["trained_on_documents"]["assault"] == 36
     assert load_models(Options(model_dir=str(tmp_path / "m"))).actor2 is not None
+    # the held-out events, as extract prints them, score as the report says (referee's rules)
+    from sijill.evaluate import read_gold_sentences, read_predictions, score_sentences
+    held = tmp_path / "held" / "assault.jsonl"
+    preds = read_predictions(str(held))
+    assert preds and {d for p in preds for d in p.docs} <= {f"yes-{i}" for i in range(18)} | {f"no-{i}" for i in range(18)}
+    gold = read_gold_sentences(str(tmp_path / "data" / "eval" / "gsr-dev" / "assault_gsr.csv"))
+    assert round(score_sentences(gold, preds, "assault").f1, 3) == report["assault"]["f1"]
+    refused = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "data"), "--held-out", str(tmp_path / "h2")])
+    assert refused.exit_code != 0 and "--held-out needs --cv" in refused.output
 
 
 def test_a_language_folder_holds_the_models_of_that_languages_documents(tmp_path):

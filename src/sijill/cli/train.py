@@ -18,9 +18,12 @@ import click
               help="Cross-validate by document with this many folds first (0: no cross-validation).")
 @click.option("--report", type=click.Path(dir_okay=False), default=None,
               help="Write the figures (cross-validated per set, rules alone, the model) as one JSON object.")
+@click.option("--held-out", "held_out", type=click.Path(file_okay=False), default=None,
+              help="With --cv: write the events each held-out document got to FOLDER/SET.jsonl "
+                   "(score them with the referee, read the errors).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Fixes the folds; same seed, same model.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines; the figures are still printed.")
-def train(data_dir, out_dir, folds, report, seed, quiet):
+def train(data_dir, out_dir, folds, report, held_out, seed, quiet):
     """Train the model that decides which candidate events are events.
 
     The rules propose candidates on every annotated document; a logistic regression over their
@@ -37,11 +40,14 @@ def train(data_dir, out_dir, folds, report, seed, quiet):
     \b
     Examples:
       sijill train --data ../shared --cv 5 --report cv.json
+      sijill train --cv 5 --held-out held-out/ --out /tmp/m   # then score held-out/articles.jsonl
       sijill train --out my-model && sijill extract pages/ --model my-model
     """
     from ..learn.train import train as run_train
     log = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
-    result = run_train(data_dir, out_dir, folds=folds, report=report, seed=seed, log=log)
+    if held_out and not folds:
+        raise click.UsageError("--held-out needs --cv K (K >= 2): only cross-validation holds documents out")
+    result = run_train(data_dir, out_dir, folds=folds, report=report, seed=seed, log=log, held_out=held_out)
     cv = result if "rules_only" in result else None
     if cv:
         click.echo(f"cross-validated by document, {cv['folds']} folds (rules alone in brackets):")

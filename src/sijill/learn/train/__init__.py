@@ -29,7 +29,7 @@ from ..linear import LinearModel
 from .corpora import Corpus, read_corpora
 from .examples import DocWork, Example, event_examples, option_groups, read_documents
 from ..decide import thresholds
-from .fit import fit_event_model, fit_ranker, fold_of, keep, score_decisions
+from .fit import decided_events, fit_event_model, fit_ranker, fold_of, keep, score_decisions
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _figures(scores) -> dict:
             for name, s in sorted(scores.items())}
 
 
-def cross_validate(ws: Workspace, folds: int, seed: int, log=print) -> dict:
+def cross_validate(ws: Workspace, folds: int, seed: int, log=print, held_out_dir: str | None = None) -> dict:
     """Each fold's models fitted on the shippable documents of the other folds decide on its
     documents, as the shipped model would. A language that evaluation-only sets may teach (the
     Persian posts: corpora.py `trains_folds`) has models of its own: its documents are decided by
@@ -106,14 +106,28 @@ def cross_validate(ws: Workspace, folds: int, seed: int, log=print) -> dict:
             log(f"fold {k + 1}/{folds}{label}: thresholds {thresholds(event)}, strength {event.meta['strength']}, "
                 f"{time.monotonic() - t0:.0f} s")
     learned = score_decisions([e for e, _ in held_out], [k for _, k in held_out], ws.corpora, every)
+    if held_out_dir:
+        write_held_out(held_out_dir, [e for e, _ in held_out], [k for _, k in held_out], every, log)
     rules_examples = event_examples(ws.works, ws.pipeline, None, {})
     rules = score_decisions(rules_examples, [True] * len(rules_examples), ws.corpora, every)
     return {"folds": folds, "seed": seed, "grouped_by": "document", **_figures(learned),
             "rules_only": _figures(rules), "taught_languages": sorted(taught)}
 
 
+def write_held_out(folder: str, examples: list[Example], kept: list[bool], docs: set[tuple[str, str]],
+                   log=print) -> None:
+    """FOLDER/SET.jsonl for each set: the events its held-out documents got, as `sijill extract`
+    prints them, for the referee (`score.py events --pred`) and for reading the errors."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (_, preds) in sorted(decided_events(examples, kept, docs).items()):
+        lines = [json.dumps(p.event.to_dict(), ensure_ascii=False) + "\n" for p in preds]
+        (out / f"{name}.jsonl").write_text("".join(lines), encoding="utf-8")
+    log(f"held-out events written to {out}/ (one SET.jsonl a set)")
+
+
 def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None = None, seed: int = 0,
-          log=print) -> dict:
+          log=print, held_out: str | None = None) -> dict:
     """Train (and with `folds` >= 2, cross-validate first) the models; returns the report: with
     cross-validation, one key a set (articles, articles2, assault, protest, persian, seeds) with its
     held-out figures, and "rules_only" with the same figures for the rules alone; "sets" (what was
@@ -127,7 +141,7 @@ def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None
     if folds >= 2:
         # the cross-validated figures of each set at the top: {"articles": {f1, precision, recall,
         # field_accuracy, ...}, "assault": {...}, "protest": {...}, ...}, the rules alone beside
-        result = {**cross_validate(ws, folds, seed, log), **result}
+        result = {**cross_validate(ws, folds, seed, log, held_out), **result}
     # the models of every language, and those of each language a set of its own teaches (the
     # written Persian posts: learn/data/fa/), fitted on every shippable document and that set
     builds = [("", lambda w: w.shippable)]

@@ -111,11 +111,10 @@ class SetScore:
     detail: dict
 
 
-def score_decisions(examples: list[Example], kept: list[bool], corpora: dict[str, Corpus],
-                    docs: set[tuple[str, str]]) -> dict[str, SetScore]:
-    """Score, set by set, the events that the kept candidates give once fused in their documents.
-    `docs` ((set, document id) pairs) are the documents that count, candidates or none: a fold, or
-    the training part of one."""
+def decided_events(examples: list[Example], kept: list[bool], docs: set[tuple[str, str]]
+                   ) -> dict[str, tuple[set[str], list[Prediction]]]:
+    """Set by set: its documents among `docs`, and the events the kept candidates give once fused
+    in their documents (in document order, each document's events in text order)."""
     by_doc: dict[tuple[str, str], list[tuple[int, object]]] = defaultdict(list)
     docs_of: dict[str, set[str]] = defaultdict(set)
     for name, doc in docs:
@@ -124,12 +123,23 @@ def score_decisions(examples: list[Example], kept: list[bool], corpora: dict[str
         if k and (e.corpus, e.doc) in docs:
             by_doc[e.corpus, e.doc].append((e.order, e.candidate.event))
     out = {}
-    for name, docs in docs_of.items():
-        c = corpora[name]
+    for name, names_docs in docs_of.items():
         preds = []
-        for doc in sorted(docs):
+        for doc in sorted(names_docs):
             events = [ev for _, ev in sorted(by_doc.get((name, doc), []), key=lambda x: x[0])]
             preds += [Prediction(ev, (doc,), ()) for ev in fuse_document(events)]
+        out[name] = (names_docs, preds)
+    return out
+
+
+def score_decisions(examples: list[Example], kept: list[bool], corpora: dict[str, Corpus],
+                    docs: set[tuple[str, str]]) -> dict[str, SetScore]:
+    """Score, set by set, the events that the kept candidates give once fused in their documents.
+    `docs` ((set, document id) pairs) are the documents that count, candidates or none: a fold, or
+    the training part of one."""
+    out = {}
+    for name, (docs, preds) in decided_events(examples, kept, docs).items():
+        c = corpora[name]
         if c.scoring == "events":
             s = score_events([g for g in c.gold_events if g.doc in docs], preds)
             detail = {"tp": s.tp, "fp": s.fp, "fn": s.fn,
