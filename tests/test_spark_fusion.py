@@ -100,3 +100,55 @@ def test_components_join_linked_keys():
     comp = components([("a", "b"), ("c", "d"), ("b", "d"), ("x", "y")])
     assert comp["a"] == comp["b"] == comp["c"] == comp["d"] == "a"
     assert comp["x"] == comp["y"] == "x" and "z" not in comp
+
+
+# ---------------------------------------------------------------- storing in a partition
+
+class _Count:
+    def __init__(self):
+        self.value = 0
+
+    def add(self, n):
+        self.value += n
+
+
+def _partition(documents, db, monkeypatch=None):
+    from sijill.pipeline import Result
+    from sijill.spark.tasks import Counters, TaskSettings, extract_partition
+    counters = Counters(*(_Count() for _ in Counters._fields))
+    items = [Result(doc.id, doc, tuple(events), None) for doc, events in documents]
+    rows = list(extract_partition(items, TaskSettings(Options(), db=str(db)), counters, read=False))
+    return rows, {k: c.value for k, c in zip(Counters._fields, counters)}
+
+
+def test_a_partition_stores_its_documents_in_batches_and_gives_the_registers_events(documents, tmp_path,
+                                                                                 monkeypatch):
+    from sijill.store.register import Register
+    batches = []
+    real = Register.store_batch
+    monkeypatch.setattr(Register, "store_batch",
+                        lambda self, items, **kw: batches.append(len(items := list(items))) or real(self, items, **kw))
+    rows, counts = _partition(documents, tmp_path / "p.sqlite")
+    assert batches == [len(documents)] and counts["stored"] == len(documents) and counts["failed"] == 0
+    with open_register(tmp_path / "p.sqlite") as reg:
+        stored = {e.event_id: e for e in reg.iter_events()}
+    assert stored == _register_events(documents, tmp_path)
+
+
+def test_a_document_the_register_refuses_is_a_failure_row_and_the_others_are_stored(documents, tmp_path,
+                                                                                  monkeypatch):
+    from sijill.store.register import Register
+    real = Register.store_batch
+
+    def store_batch(self, items, **kw):       # one bad document fails its whole batch
+        items = list(items)
+        if any(doc.id == "two-0" for doc, _ in items):
+            raise ValueError("refused")
+        return real(self, items, **kw)
+    monkeypatch.setattr(Register, "store_batch", store_batch)
+    rows, counts = _partition(documents, tmp_path / "q.sqlite")
+    assert counts["failed"] == 1 and counts["stored"] == len(documents) - 1
+    failures = [r for r in rows if "could not be stored" in str(r)]
+    assert len(failures) == 1 and "two-0" in str(failures[0]) and "refused" in str(failures[0])
+    events = sum(len(evs) for _, evs in documents)
+    assert counts["events"] == events            # its events are still given out

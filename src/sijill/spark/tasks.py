@@ -156,14 +156,22 @@ def extract_partition(items: Iterable, settings: TaskSettings, counters: Counter
                 yield _failure(InputProblem(result.source, f"events could not be written: "
                                                            f"{type(exc).__name__}: {exc}"), settings)
                 continue
-            if store is not None and (problem := store.put(result.document, result.events)):
-                counters.failed.add(1)
-                yield _failure(problem, settings)
+            if store is not None:
+                store.put(result.document, result.events)
+                yield from _store_failures(store, counters, settings)
             counters.events.add(len(rows))
             yield from rows
     finally:
         if store is not None:
             store.close()
+    if store is not None:
+        yield from _store_failures(store, counters, settings)
+
+
+def _store_failures(store: "_Store", counters: Counters, settings: TaskSettings) -> Iterator[tuple]:
+    for problem in store.problems():
+        counters.failed.add(1)
+        yield _failure(problem, settings)
 
 
 def _failure(problem: InputProblem, settings: TaskSettings) -> tuple:
@@ -172,25 +180,61 @@ def _failure(problem: InputProblem, settings: TaskSettings) -> tuple:
 
 
 class _Store:
-    """The register --db, opened once a partition (and only if it has a document to store).
-    Concurrent partitions writing to one register is what the register is built for."""
+    """The register --db, opened once a partition (and only if it has a document to store), its
+    documents stored a batch at a time as `sijill ingest` stores them (store/batching.py: one
+    transaction every 100 documents or every second, and at the end of the partition).
+    Concurrent partitions writing to one register is what the register is built for.
+
+    A document the register cannot take is its own failure, known when its batch is stored:
+    `problems()` gives those known so far. A register that cannot be written at all fails the
+    documents waiting, and the next one tries again; their events are still written."""
 
     def __init__(self, db: str, counters: Counters):
-        self.db, self.counters, self.register = db, counters, None
+        self.db, self.counters, self.register, self.batch = db, counters, None, None
+        self._problems: list[InputProblem] = []
 
-    def put(self, doc: Document, events: tuple[Event, ...]) -> InputProblem | None:
+    def put(self, doc: Document, events: tuple[Event, ...]) -> None:
         from ..store import open_register
+        from ..store.batching import Batch, StoreStopped
         source = doc.source or doc.id
         try:
-            if self.register is None:
-                self.register = open_register(self.db, allow_memory=False)
-            outcome = self.register.store(doc, events)
-        except Exception as exc:    # this document: counted and logged; the events are still written
-            text = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
-            return InputProblem(source, f"could not be stored in the register: {type(exc).__name__}: {text}")
-        (self.counters.skipped if outcome.status == "skipped" else self.counters.stored).add(1)
-        return None
+            if self.batch is None:
+                self.register = self.register or open_register(self.db, allow_memory=False)
+                self.batch = Batch(self.register, self._done)
+            self.batch.add(source, doc, events)
+        except StoreStopped as exc:
+            self._stopped(exc)
+        except Exception as exc:    # the register could not be opened: this document, counted and logged
+            self._problems.append(_not_stored(source, exc))
+
+    def problems(self) -> list[InputProblem]:
+        out, self._problems = self._problems, []
+        return out
+
+    def _done(self, source: str, outcome) -> None:
+        if isinstance(outcome, Exception):
+            self._problems.append(_not_stored(source, outcome))
+        else:
+            (self.counters.skipped if outcome.status == "skipped" else self.counters.stored).add(1)
+
+    def _stopped(self, exc) -> None:
+        for source in self.batch.drop():
+            self._problems.append(_not_stored(source, exc.error))
 
     def close(self) -> None:
-        if self.register is not None:
-            self.register.close()
+        from ..store.batching import StoreStopped
+        try:
+            if self.batch is not None:
+                self.batch.flush()
+        except StoreStopped as exc:
+            self._stopped(exc)
+        finally:
+            if self.batch is not None:
+                self.batch.close()
+            if self.register is not None:
+                self.register.close()
+
+
+def _not_stored(source: str, exc: Exception) -> InputProblem:
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+    return InputProblem(source, f"could not be stored in the register: {type(exc).__name__}: {text}")

@@ -122,6 +122,13 @@ class Batch:
         for (tag, _, _), outcome in zip(items, outcomes):
             self._done(tag, outcome)
 
+    def drop(self) -> list:
+        """Give up the documents waiting (the register could not be written): their tags, in the
+        order they were added. Nothing of them is stored."""
+        tags = [tag for tag, _, _ in self._waiting]
+        self._clear()
+        return tags
+
     def _one_at_a_time(self) -> None:
         while self._waiting:
             tag, doc, evs = self._waiting[0]
