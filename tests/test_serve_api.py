@@ -403,3 +403,29 @@ def test_a_review_goes_to_the_registers_review_method(demo_db):
     assert calls == [(event_id, "edit", {"fatalities": 7}, "two outlets say 7", "ana")]
     assert r.json()["review_trail"][0]["by"] == "ana"
     assert c.get(f"/api/events/{event_id}/review").json()["trail"][0]["fields"] == ["fatalities"]
+
+
+def test_an_event_rejected_through_the_api_leaves_the_lists_and_the_map_unless_asked(demo_db, tmp_path):
+    """As `sijill events` leaves rejected events out unless --include-rejected: the list, its
+    total, the map and the counts leave out what an analyst rejected; the event itself stays
+    readable, with its review."""
+    import shutil
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(demo_db, db)
+    c = _client(create_app(str(db), review_token="s3cret"))
+    before = c.get("/api/events", params={"limit": 500}).json()
+    event_id = before["events"][0]["event_id"]
+    r = c.post(f"/api/events/{event_id}/review", json={"action": "reject", "note": "not an event"},
+               headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 200, r.text
+    c.app.state.sijill.reader.snapshots.refresh(wait=True)     # the review asked for a new copy
+    after = c.get("/api/events", params={"limit": 500}).json()
+    assert after["total"] == before["total"] - 1 and event_id not in {e["event_id"] for e in after["events"]}
+    every = c.get("/api/events", params={"limit": 500, "include_rejected": "true"}).json()
+    assert every["total"] == before["total"] and event_id in {e["event_id"] for e in every["events"]}
+    assert event_id not in {f["properties"]["event_id"] for f in c.get("/api/geojson").json()["features"]}
+    assert sum(row["n"] for row in c.get("/api/counts", params={"by": "type"}).json()["counts"]) == after["total"]
+    assert c.get(f"/api/events/{event_id}").json()["event"]["review"]["state"] == "rejected"
+    # the CLI agrees
+    listed = CliRunner().invoke(main, ["events", "--db", str(db), "--format", "json"], catch_exceptions=False)
+    assert event_id not in listed.output

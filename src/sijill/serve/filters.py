@@ -1,5 +1,6 @@
 """The filters of the API (those of `sijill events`: dates, type, actor, place, outlet, status,
-background), evaluated over the in-memory copy of the events (snapshot.py).
+background, and the events an analyst rejected left out unless asked), evaluated over the
+in-memory copy of the events (snapshot.py).
 
 The meaning of each filter is the store's (`sijill.store.rows.conditions`), so `--actor قسد`
 on the command line and `?actor=قسد` here find the same events, and a value the store refuses
@@ -45,6 +46,7 @@ class Filters:
     outlet: str | None = None
     status: str | None = None
     background: str = "yes"
+    include_rejected: bool = False      # also the events an analyst rejected (as the CLI's --include-rejected)
 
     def key(self) -> tuple:
         """A hashable form, for caching answers per filter."""
@@ -53,7 +55,8 @@ class Filters:
     def given(self) -> dict:
         """The filters that are set, as the answer echoes them."""
         return {k: (v.isoformat() if isinstance(v, date) else v)
-                for k, v in asdict(self).items() if v not in (None, "") and not (k == "background" and v == "yes")}
+                for k, v in asdict(self).items()
+                if v not in (None, "", False) and not (k == "background" and v == "yes")}
 
 
 def text(value: str | None, name: str) -> str | None:
@@ -98,6 +101,8 @@ def mask(f: Filters, snap, id_set) -> np.ndarray:
     if f.since and f.until and f.since > f.until:
         raise ApiError(400, "bad_filter", f"since {f.since} is after until {f.until}")
     keep = np.ones(len(snap), dtype=bool)
+    if not f.include_rejected and snap.rejected is not None:
+        keep &= ~snap.rejected
     if f.since:
         keep &= snap.day >= f.since.toordinal()
     if f.until:

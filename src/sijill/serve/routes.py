@@ -33,8 +33,10 @@ def filters(
     background: Literal["yes", "no", "only"] = Query(
         "yes", description="Background events (an earlier event mentioned in passing): kept (yes), "
                            "left out (no), or alone (only)."),
+    include_rejected: bool = Query(False, description="Also the events an analyst rejected (left out by "
+                                                      "default, as 'sijill events' leaves them out)."),
 ) -> Filters:
-    return Filters(since, until, type, actor, place, outlet, status, background)
+    return Filters(since, until, type, actor, place, outlet, status, background, include_rejected)
 
 
 def _state(request: Request):

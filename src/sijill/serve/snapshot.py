@@ -9,7 +9,7 @@ precomputed order, a count by day and type is one `np.unique`.
 
 The copy is rebuilt when the register changes: SQLite's `PRAGMA data_version` (on a connection
 kept for it) moves with every commit of another connection; other databases are compared by
-their counts of events, sources and ingest runs. Checks are at most one a second; a rebuild runs
+their counts of events, sources, ingest runs and review decisions. Checks are at most one a second; a rebuild runs
 in a background thread while requests are answered from the previous copy (seconds stale at
 most), except the first build, which requests wait for.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sqlalchemy as sa
 
-from ..store.schema import event_sources, events, ingest_runs
+from ..store.schema import event_sources, events, ingest_runs, review_log, reviews
 
 log = logging.getLogger("sijill.serve")
 CODED = ("event_type", "sub_event_type", "status", "actor1_id", "actor2_id", "location_id", "admin1")
@@ -42,6 +42,7 @@ class Snapshot:
     codes: dict[str, np.ndarray]            # column -> int32 codes into vocab[column] (0 = none)
     vocab: dict[str, list]                  # column -> values, vocab[c][0] is None
     fatalities: np.ndarray                  # int64, -1 = unknown
+    rejected: np.ndarray | None = None      # bool: an analyst rejected the event (left out unless asked)
     orders: dict[str, np.ndarray] = field(default_factory=dict)   # sort name -> positions
     position: dict[str, int] = field(default_factory=dict)        # event id -> position
     lookup: object | None = None            # the filters' lookup (lookup.py), once made
@@ -67,6 +68,7 @@ def build(engine: sa.Engine, version: int) -> Snapshot:
             # Reading through a memory map takes a third off this full scan.
             conn.exec_driver_sql("PRAGMA mmap_size = 4294967296")
         rows = conn.execute(sa.select(*cols)).all()
+        rejected = set(conn.execute(sa.select(reviews.c.event_id).where(reviews.c.decision == "rejected")).scalars())
     n = len(rows)
     columns = list(zip(*rows)) if rows else [()] * (len(CODED) + 3)
     ids = np.array(columns[0], dtype=object)
@@ -86,6 +88,8 @@ def build(engine: sa.Engine, version: int) -> Snapshot:
         snap.vocab[column] = vocab
         snap.codes[column] = np.fromiter(map(lookup.__getitem__, columns[k]), dtype=np.int32, count=n)[newest]
     snap.position = {i: p for p, i in enumerate(snap.ids)}
+    snap.rejected = np.zeros(n, dtype=bool)
+    snap.rejected[snap.positions(rejected)] = True
     order = np.arange(n)
     dated = snap.day > 0
     snap.orders = {
@@ -123,7 +127,7 @@ class Watch:
                 cur.close()
         with self.engine.connect() as conn:
             return tuple(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                         for t in (events, event_sources, ingest_runs))
+                         for t in (events, event_sources, ingest_runs, review_log))
 
     def changed(self) -> bool:
         sig = self.signature()
