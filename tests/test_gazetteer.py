@@ -116,6 +116,31 @@ def test_without_an_import_the_built_in_list_is_used(home):
     assert deir and deir[0].admin1 == "SY09"
 
 
+def test_threads_asking_at_once_share_one_built_in_gazetteer(home, monkeypatch):
+    """A server's first requests ask for the gazetteer together: it is built once."""
+    import threading
+    import sijill.knowledge.gazetteer as g
+    g._load_builtin.cache_clear()
+    built, real = [], g.Gazetteer.__init__
+
+    def counting(self, *a, **kw):
+        built.append(1)
+        real(self, *a, **kw)
+    monkeypatch.setattr(g.Gazetteer, "__init__", counting)
+    got, start = [], threading.Barrier(4)
+
+    def ask():
+        start.wait()
+        got.append(load_gazetteer())
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1 and len({id(x) for x in got}) == 1
+    g._load_builtin.cache_clear()
+
+
 def test_importing_the_package_reads_no_gazetteer():
     code = ("import sijill.knowledge.gazetteer as g, sijill.extract.places, sijill.resolve.places;"
             "assert g._load_builtin.cache_info().currsize == 0 and g._load_file.cache_info().currsize == 0;"

@@ -19,6 +19,7 @@ import math
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -189,12 +190,18 @@ def load_gazetteer(options: Options | None = None) -> Gazetteer:
     """
     path = gazetteer_file(options)
     explicit = options is not None and bool(options.gazetteer_path)
-    if path.is_file():
-        st = path.stat()
-        return _load_file(str(path.resolve()), st.st_mtime_ns, st.st_size)
-    if explicit:
-        raise GazetteerError(f"{path}: no such gazetteer file (import one with `sijill gazetteer import`)")
-    return _load_builtin()
+    # one load at a time: threads asking together (a server's first requests) share one copy
+    # instead of each building its own (a cache does not stop two misses running at once)
+    with _LOADING:
+        if path.is_file():
+            st = path.stat()
+            return _load_file(str(path.resolve()), st.st_mtime_ns, st.st_size)
+        if explicit:
+            raise GazetteerError(f"{path}: no such gazetteer file (import one with `sijill gazetteer import`)")
+        return _load_builtin()
+
+
+_LOADING = threading.Lock()
 
 
 @lru_cache(maxsize=4)
