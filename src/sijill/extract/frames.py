@@ -103,19 +103,23 @@ def _sentence_frames(a, si, sent, clauses, triggers, mentions: Mentions, before,
     def frame_of(t: Mention) -> EventFrame:
         clause = _clause_of(clauses, t.start)
         d = _weapon_of(text, t, triggers) or t.data
-        f = EventFrame(sentence=si, trigger=t, event_type=d.event_type, sub_event_type=d.sub_event_type,
-                       plover_type=d.plover_type, plover_mode=d.plover_mode, frame=t.data.frame)
-        f = assign_actors(text, f, clause, mentions, generic)
-        if t.data.lang == "fa":
-            f = _persian_roles(text, f, clause, mentions)
+        persian = t.data.lang == "fa"
+        # status, source, places and time depend on the trigger alone (the Persian status also
+        # reads the roles): the frame is made with them, not copied three times more to add them
+        # (a copy of a frame costs as much as a rule)
         status = status_of(text, t, clause, sent, mentions)
         if status == "reported" and not anchored(text, t, sent, triggers, mentions):
             status = "unanchored"
-        if t.data.lang == "fa":
-            status = _persian_status(text, f, status)
-        f = replace(f, status=status, claimed_by=claimer(t, sent, mentions))
-        f = _assign_places(text, f, clause, sent, mentions, before)
-        return replace(f, times=tuple(_times_for(text, t, sent, mentions)))
+        places, anaphor = _places_of(text, t, clause, sent, mentions, before)
+        f = EventFrame(sentence=si, trigger=t, event_type=d.event_type, sub_event_type=d.sub_event_type,
+                       plover_type=d.plover_type, plover_mode=d.plover_mode, frame=t.data.frame,
+                       status=status, claimed_by=claimer(t, sent, mentions), places=places,
+                       place_anaphor=anaphor, times=tuple(_times_for(text, t, sent, mentions)))
+        f = assign_actors(text, f, clause, mentions, generic)
+        if persian:
+            f = _persian_roles(text, f, clause, mentions)
+            f = replace(f, status=_persian_status(text, f, status))
+        return f
 
     frames = [frame_of(t) for t in actions]
     # casualty words report the nearest action (the one before them, else the one after), unless
@@ -217,9 +221,9 @@ def _place_kind(m: Mention) -> str:
 _PLURAL_PLACE = re.compile(r"قرى|مناطق|بلدات|مدن|القرى|المناطق")
 
 
-def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before_sentence) -> EventFrame:
+def _places_of(text, t: Mention, clause, sent, mentions: Mentions, before_sentence) -> tuple[tuple, Mention | None]:
+    """Where the act of trigger t happened: its places, and the word pointing back to them if any."""
     lo, hi = clause
-    t = f.trigger
     anaphor = next((c for c in mentions.near("cues", t.end, t.end + 80) if c.key == "place_anaphor" and lo <= c.start and c.end <= hi
                     and c.start >= t.end and c.start - t.end < 80), None)
     places = sorted(mentions.within("places", sent.start, sent.end) + mentions.within("abroad", sent.start, sent.end),
@@ -233,7 +237,7 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
             group = _groups(text, prior)[-1] if plural else (prior[-1],)
         else:
             group = last_group if plural else last_place
-        return replace(f, places=tuple(group), place_anaphor=anaphor)
+        return tuple(group), anaphor
     # a place soon after the trigger is where it happened ("قصف ... على قرية X"); a place far
     # along the clause usually belongs to what comes next, so the words before win over it
     in_clause_after = [p for p in places if lo <= p.start < hi and t.end <= p.start <= t.end + 60]
@@ -242,7 +246,7 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
     after = [p for p in places if p.start >= t.end and lo <= p.start < hi]
     candidates = in_clause_after or in_clause_before[-3:] or before[-3:] or after
     if not candidates:
-        return f
+        return (), None
     groups = _groups(text, candidates)
     # the head of the first group is the most specific place; what follows it qualifies it
     # ("مدينة الصور شمال دير الزور"): a community beats an area named after it
@@ -255,7 +259,7 @@ def _assign_places(text, f: EventFrame, clause, sent, mentions: Mentions, before
         kinds = {_place_kind(p) for p in best}
         if "community" in kinds or "unknown" in kinds:
             best = tuple(p for p in best if _place_kind(p) not in ("admin",)) or best
-    return replace(f, places=tuple(best))
+    return tuple(best), None
 
 
 # ------------------------------------------------------------------ time

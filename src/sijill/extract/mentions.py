@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..knowledge.lexicon import TimeWord
-from ..knowledge.matcher import TermMatcher
+from ..knowledge.matcher import matcher_group
 from ..model import Mention
 from ..text import AnalysedDocument
 from ..text.normalize import fold
-from .spans import SpanIndex
+from .spans import Covers, SpanIndex, starts_within
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _YEAR_CUE = re.compile(r"(?:^|\s)(?:في|عام|العام|سنة|منذ|خلال|مطلع|اواخر|اوائل|سال|صيف|شتاء|ربيع|خريف|"
@@ -41,12 +41,16 @@ class Mentions:
 
     def within(self, kind: str, start: int, end: int) -> list[Mention]:
         """The mentions of a kind inside [start, end): a binary search, called for every sentence."""
-        items = getattr(self, kind)
-        starts = self._starts.get(kind)
-        if starts is None:
-            starts = self._starts[kind] = [m.start for m in items]
+        got = self._starts.get(kind)
+        if got is None:
+            got = self._starts[kind] = _by_start(getattr(self, kind))
+        items, starts, reach = got
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
+        if lo == hi:
+            return []
+        if reach[hi - 1] <= end:    # no mention of the slice (nor before it) ends past `end`
+            return items[lo:hi]
         return [m for m in items[lo:hi] if m.end <= end]
 
     def near(self, kind: str, lo: int, hi: int) -> list[Mention]:
@@ -70,14 +74,32 @@ class Mentions:
         return got
 
 
-def _spans(a: AnalysedDocument, matcher: TermMatcher, kind: str, key_of, same_language=False) -> list[Mention]:
+def _by_start(items) -> tuple[list, list[int], list[int]]:
+    """What `Mentions.within` reads for one kind: the mentions (a list, which `within` slices into
+    a new list), their starts, and the furthest end of each prefix of them, which spares the test
+    of every end when none of a slice reaches past the window (the common case)."""
+    reach, far = [], -1
+    for m in items:
+        far = m.end if m.end > far else far
+        reach.append(far)
+    return list(items), [m.start for m in items], reach
+
+
+def _spans(a: AnalysedDocument, matcher, kind: str, key_of, same_language=False) -> list[Mention]:
+    """Mentions of what one matcher finds in the document."""
+    return _mentions_of(a, matcher.spans(a.nt.norm), kind, key_of, same_language)
+
+
+def _mentions_of(a: AnalysedDocument, found: list[tuple], kind: str, key_of, same_language=False) -> list[Mention]:
+    """Mentions of the matches a matcher found (`TermMatcher.spans`)."""
     out = []
-    for m in matcher.find(a.nt.norm):
-        value = _pick(m.values, a.language, same_language)
+    text, to_original, language = a.doc.text, a.nt.to_original, a.language
+    for start, end, values, _ in found:
+        value = _pick(values, language, same_language)
         if value is None:
             continue
-        s, e = a.nt.to_original(m.start, m.end)
-        out.append(Mention(kind, s, e, a.doc.text[s:e], key_of(value), value))
+        s, e = to_original(start, end)
+        out.append(Mention(kind, s, e, text[s:e], key_of(value), value))
     return out
 
 
@@ -124,30 +146,6 @@ def _after_acts(text: str, actors, triggers) -> list[Mention]:
 def _ends_just_before(ends: list[int], pos: int) -> bool:
     i = bisect.bisect_right(ends, pos) - 1
     return i >= 0 and pos - ends[i] <= 2
-
-
-class _Covers:
-    """Which of some spans cover a mention, found by bisection on their starts."""
-
-    def __init__(self, spans):
-        self._spans = sorted(spans, key=lambda x: x.start)
-        self._starts = [x.start for x in self._spans]
-        self._longest = max((x.end - x.start for x in self._spans), default=0)
-
-    def any(self, m: Mention, longer_than: int = -1) -> bool:
-        """A span holding all of m and longer than `longer_than` chars (-1: any length)."""
-        i = bisect.bisect_right(self._starts, m.start) - 1
-        while i >= 0 and self._starts[i] >= m.start - self._longest:
-            x = self._spans[i]
-            if m.end <= x.end and (x.end - x.start) > longer_than:
-                return True
-            i -= 1
-        return False
-
-
-def _starts_within(starts: list[int], pos: int, gap: int) -> bool:
-    i = bisect.bisect_left(starts, pos)
-    return i < len(starts) and starts[i] - pos <= gap
 
 
 # "أطلقت بعد حلول الليل طائرة بلا طيار ... صواريخ على بيتين": launched, with words between
@@ -331,12 +329,15 @@ _LOYAL_TO = re.compile(r"(?:موال|تابع|مؤيد|مدعوم)\S*\s+(?:من\
 
 def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     lex = knowledge.lexicon
-    actors = _spans(a, knowledge.actor_matcher, "actor", lambda v: v.actor_id)
-    triggers = _spans(a, lex.triggers, "trigger", lambda v: v.frame, True)
+    # the five matchers read the page in one pass (knowledge/matcher.py)
+    group = matcher_group((knowledge.actor_matcher, lex.triggers, lex.times, lex.cues, lex.numbers))
+    found_actors, found_triggers, found_times, found_cues, found_numbers = group.spans(a.nt.norm)
+    actors = _mentions_of(a, found_actors, "actor", lambda v: v.actor_id)
+    triggers = _mentions_of(a, found_triggers, "trigger", lambda v: v.frame, True)
     triggers = [t for t in triggers if t.key != "ignore"]
-    times = _spans(a, lex.times, "date", lambda v: v.kind, True)
-    cues = _spans(a, lex.cues, "cue", lambda v: v.cue, True)
-    numbers = _spans(a, lex.numbers, "number", lambda v: v.kind, True)
+    times = _mentions_of(a, found_times, "date", lambda v: v.kind, True)
+    cues = _mentions_of(a, found_cues, "cue", lambda v: v.cue, True)
+    numbers = _mentions_of(a, found_numbers, "number", lambda v: v.kind, True)
     for m in _DIGITS.finditer(a.nt.norm):
         s, e = a.nt.to_original(m.start(), m.end())
         try:
@@ -350,13 +351,13 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     # "فجر السبت", "فجر امس": dawn, not "he detonated" — a word that is also a time word is a time
     # when another time word follows it
     starts = sorted(y.start for y in times)
-    followed = [x for x in times if _starts_within(starts, x.end, 2)]
-    in_followed = _Covers(followed)
+    followed = [x for x in times if starts_within(starts, x.end, 2)]
+    in_followed = Covers(followed)
     triggers = [t for t in triggers if not in_followed.any(t)]
     cue_index, number_index = SpanIndex(cues), SpanIndex(numbers)
     triggers = [_upgraded(a.doc.text, t, cue_index, number_index) for t in triggers]
     # ... and the act when it is one for sure: "فجّر الانتحاري نفسه" (not "اقتحموا المنزل فجر")
-    acts = _Covers([t for t in triggers if t.data.strong])
+    acts = Covers([t for t in triggers if t.data.strong])
     # (whether a time is followed depends on its span alone: a time equal to a followed one is one)
     followed_ids = {id(x) for x in followed}
     times = [x for x in times if x.key != "part_of_day" or id(x) in followed_ids or not acts.any(x)]
@@ -367,14 +368,14 @@ def find_mentions(a: AnalysedDocument, knowledge) -> Mentions:
     triggers = [_air_struck(a.doc.text, _verb_after_subject(a.doc.text, t, actor_index), actor_index)
                 for t in triggers]
     # "عمليات انتحارية": a word inside the name of an attack is part of the act, not a side
-    in_attack = _Covers([t for t in triggers if t.key in ("attack", "clash")])
+    in_attack = Covers([t for t in triggers if t.key in ("attack", "clash")])
     actors = [m for m in actors if not in_attack.any(m, longer_than=m.end - m.start)]
     actors = _loyal_to(a.doc.text, sorted(actors, key=lambda m: m.start), knowledge.actors)
     if a.language == "fa":     # light verbs, the reporting construction, pointers (extract/persian.py)
         from .persian import persian_mentions
         actors, triggers, places = persian_mentions(a, knowledge.actors, actors, triggers, places)
-    in_actor, in_foreign = _Covers(actors), _Covers(foreign)
-    in_time, in_cue = _Covers(times), _Covers([c for c in cues if c.key != "place_anaphor"])
+    in_actor, in_foreign = Covers(actors), Covers(foreign)
+    in_time, in_cue = Covers(times), Covers([c for c in cues if c.key != "place_anaphor"])
     # "مسلحين موالين لإيران" names an actor, not a place
     foreign = [f for f in foreign if not in_actor.any(f)]
     # a name abroad wins over a Syrian village of the same spelling at the same words

@@ -7,6 +7,7 @@ two, the normal form's tokens for the third.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 CLOSERS = {"(": ")", "[": "]", "«": "»", '"': '"', "“": "”"}
@@ -64,3 +65,21 @@ def unquoted_list(norm: str, tokens, i: int, dual: bool, name_at) -> list[tuple[
             break
     least = 2 if dual or opened else 3
     return items if len(items) >= least else []
+
+
+def whole_words(automaton, norm: str, starts: list[int]) -> list[int]:
+    """The indices of the words of `norm` (runs of \\w; `starts`: where each begins) that are terms
+    of an Aho-Corasick automaton (pyahocorasick, storing each term's length), in text order. The
+    place finder looks its cue words up this way instead of asking about every word of the page."""
+    if not len(automaton):
+        return []
+    out, size = [], len(norm)
+    for last, length in automaton.iter(norm):
+        end = last + 1
+        start = end - length
+        if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
+            continue        # (\w is a letter, a digit or "_")
+        if end < size and (norm[end].isalnum() or norm[end] == "_"):
+            continue
+        out.append(bisect.bisect_left(starts, start))       # (whole words do not overlap: in order)
+    return out

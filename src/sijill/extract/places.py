@@ -22,20 +22,24 @@ import bisect
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from ..knowledge.gazetteer import Gazetteer, GazEntry
 from ..knowledge.gazetteer_names import JOINED_PREFIXES, QUALIFIERS, place_words
 from ..knowledge.matcher import PROCLITICS, TermMatcher
 from ..model import Mention
 from ..text.normalize import NormText
-from .place_lists import CLOSERS, SETTLEMENTS, list_items, quoted_items, unquoted_list
+from .place_lists import CLOSERS, SETTLEMENTS, list_items, quoted_items, unquoted_list, whole_words
 
 # classes of cue words after which a name is surely a place (place_cues.tsv)
 STRONG_CUES = frozenset({"settlement", "quarter", "region", "admin", "plural", "near", "direction", "countryside"})
 # classes that may introduce a place the gazetteer lacks ("قرية X"), and the plural lists
 NAMING_CUES = frozenset({"settlement", "quarter", "region"})
+_LIST_CUES = NAMING_CUES | {"plural"}     # the classes after which `_unknown` reads a name or a list
 _WORD = re.compile(r"\w+")
 _SEPARATORS = re.compile(r"^[\s،,؛()\[\]]*(?:و\s*)?$")
 _PROCLITICS_LONGEST = sorted((p for p in PROCLITICS if p), key=len, reverse=True)
+_CUE_MEMO_LIMIT = 200_000   # phrases whose cue class is remembered before the memo starts afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,16 @@ class PlaceFinder:
         self._terms = gazetteer.terms()
         self._matcher = TermMatcher(self._terms.items(), suffixes=False)
         self._cue_memo: dict[str, str | None] = {}
+        # the words that begin a name the gazetteer lacks (`_unknown`): a naming or plural cue,
+        # alone or behind a proclitic ("بمدينة"), found in one pass of an automaton instead of
+        # asking the class of every word of the page
+        self._naming = ahocorasick.Automaton()
+        for cue in self._words.cues:
+            for word in (cue, *(p + cue for p in _PROCLITICS_LONGEST)):
+                if _WORD.fullmatch(word) and self._cue_class_of([word]) in _LIST_CUES:
+                    self._naming.add_word(word, len(word))
+        if len(self._naming):
+            self._naming.make_automaton()
 
     def find(self, text: str, nt: NormText) -> list[Mention]:
         norm = nt.norm
@@ -152,6 +166,8 @@ class PlaceFinder:
             return self._cue_memo[key]
         except KeyError:
             pass
+        if len(self._cue_memo) >= _CUE_MEMO_LIMIT:
+            self._cue_memo.clear()      # (the words of a long run of pages: start afresh, not grow)
         cls = self._cue_memo[key] = self._cue_class_of(words)
         return cls
 
@@ -175,11 +191,11 @@ class PlaceFinder:
         norm, text = nt.norm, nt.original
         taken = _Taken((f.start, f.end) for f in known)
         out: list[_Found] = []
-        memo = self._cue_memo
-        for i, (s, e) in enumerate(tokens):
+        for i in whole_words(self._naming, norm, starts):      # (naming and plural cues)
+            s, e = tokens[i]
             word = norm[s:e]
-            cls = memo[word] if word in memo else self._cue_class([word])
-            if cls is None or (cls not in NAMING_CUES and cls != "plural"):
+            cls = self._cue_class([word])
+            if cls not in _LIST_CUES:
                 continue
             pos = nt.to_original(s, e)[1]
             while pos < len(text) and text[pos].isspace():

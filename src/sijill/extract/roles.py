@@ -315,4 +315,7 @@ def _with_actors(f, actor1, actor2, assoc1, assoc2) -> EventFrame:
         actor2 = None
     a1_keys = {actor1.key} if actor1 else set()
     assoc1 = tuple(m for m in assoc1 if m.key not in a1_keys)
-    return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=tuple(assoc2))
+    assoc2 = tuple(assoc2)
+    if not (actor1 or actor2 or assoc1 or assoc2 or f.actor1 or f.actor2 or f.assoc1 or f.assoc2):
+        return f    # no side, before or now: the frame as it was (a copy costs as much as a rule)
+    return replace(f, actor1=actor1, actor2=actor2, assoc1=assoc1, assoc2=assoc2)

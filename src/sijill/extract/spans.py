@@ -19,11 +19,15 @@ class SpanIndex:
 
     def __init__(self, items: Sequence):
         self.items = items if isinstance(items, (list, tuple)) else list(items)
-        order = sorted(range(len(self.items)), key=lambda i: self.items[i].start)
-        self._in_order = all(i == k for k, i in enumerate(order))
-        self._order = order
-        self._starts = [self.items[i].start for i in order]
-        self.longest = max((m.end - m.start for m in self.items), default=0)
+        starts = [m.start for m in self.items]
+        # (an index is made for every sentence's cues and triggers: the usual case, items already
+        # in order, is told by comparing the starts with their sorted copy, a sort of ints in C)
+        ordered = sorted(starts)
+        self._in_order = ordered == starts
+        self._order = range(len(starts)) if self._in_order else \
+            sorted(range(len(starts)), key=starts.__getitem__)     # stable: equal starts keep their order
+        self._starts = ordered
+        self.longest = max([m.end - m.start for m in self.items], default=0)
         self._memo: dict = {}
 
     def __len__(self) -> int:
@@ -37,7 +41,8 @@ class SpanIndex:
         a = bisect.bisect_left(self._starts, lo - self.longest)
         b = bisect.bisect_right(self._starts, hi, a)
         if self._in_order:
-            return list(self.items[a:b])
+            got = self.items[a:b]
+            return got if type(got) is list else list(got)
         return [self.items[i] for i in sorted(self._order[a:b])]
 
 
@@ -46,6 +51,32 @@ class SpanIndex:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
+
+
+class Covers:
+    """Which of some spans cover a mention, found by bisection on their starts (extract/mentions.py)."""
+
+    def __init__(self, spans):
+        self._spans = sorted(spans, key=lambda x: x.start)
+        self._starts = [x.start for x in self._spans]
+        self._longest = max((x.end - x.start for x in self._spans), default=0)
+
+    def any(self, m, longer_than: int = -1) -> bool:
+        """A span holding all of m (a mention, or any span) and longer than `longer_than` chars
+        (-1: any length)."""
+        i = bisect.bisect_right(self._starts, m.start) - 1
+        while i >= 0 and self._starts[i] >= m.start - self._longest:
+            x = self._spans[i]
+            if m.end <= x.end and (x.end - x.start) > longer_than:
+                return True
+            i -= 1
+        return False
+
+
+def starts_within(starts: list[int], pos: int, gap: int) -> bool:
+    """Whether one of the sorted `starts` lies in [pos, pos + gap]."""
+    i = bisect.bisect_left(starts, pos)
+    return i < len(starts) and starts[i] - pos <= gap
 
 
 def near(spans: Sequence, lo: int, hi: int) -> list:

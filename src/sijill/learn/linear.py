@@ -45,8 +45,9 @@ class LinearModel:
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         total = 0.0
+        known = memo.get        # (bound once: a candidate has tens of features, a page hundreds of candidates)
         for name, value in features.items():
-            w = memo.get(name)
+            w = known(name)
             if w is None:
                 w = memo[name] = self.weights.get(bucket(name, self.bits), 0.0)
             total += w * value

@@ -42,10 +42,15 @@ class PlaceItems:
             by_key = self._memo["by_key"] = {a.key: a for a in anchors}
             self._memo["anchors"] = anchors
             self._memo["lists"] = {}
+            self._memo["whole"] = {}
+        whole = self._memo["whole"]     # anchor key -> the governorates it lies wholly in, read once
         out: set[str] = set()
         for _, o in self.around(m.start, reach):
             if o.key != m.key and o.key in by_key:
-                out.update(g for g, share in by_key[o.key].admin1.items() if share == 1.0)
+                govs = whole.get(o.key)
+                if govs is None:
+                    govs = whole[o.key] = [g for g, share in by_key[o.key].admin1.items() if share == 1.0]
+                out.update(govs)
         if m.data.group is not None:
             # each governorate of the list, with the names that give it: one other name is enough
             lists = self._memo["lists"]
