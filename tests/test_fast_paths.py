@@ -121,3 +121,22 @@ def test_within_gives_what_a_scan_of_the_kind_gives():
             got = mentions.within("cues", lo, hi)
             assert got == [m for m in spans if lo <= m.start < hi and m.end <= hi]
             assert isinstance(got, list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["trigger", "actor1", "location", "date"]), st.integers(0, 40),
+                          st.integers(1, 3)), max_size=8),
+       st.lists(st.tuples(st.sampled_from(["trigger", "actor1", "location", "date"]), st.integers(0, 80),
+                          st.integers(1, 3)), max_size=8))
+def test_evidence_merged_at_the_end_is_the_sorted_union(old, new):
+    """fuse._merged_evidence adds a telling's spans at the end when they all come after: what
+    sorting the union gives."""
+    from sijill.fuse import _evidence_key, _merged_evidence
+    from sijill.model import Evidence
+    key = _evidence_key
+    a = tuple(sorted({Evidence(r, s, s + n, "x" * n) for r, s, n in old}, key=key))
+    b = tuple(sorted({Evidence(r, s, s + n, "x" * n) for r, s, n in new}, key=key))
+    merged = _merged_evidence(a, b)
+    assert sorted(merged, key=key) == list(merged) and set(merged) == set(a) | set(b)
+    if len({key(e) for e in a + b}) == len(set(a) | set(b)):     # no two spans tie on the key
+        assert merged == tuple(sorted(set(a) | set(b), key=key))

@@ -148,9 +148,23 @@ def _merge_sources(xs: tuple[SourceRef, ...], ys: tuple[SourceRef, ...]) -> tupl
     for s in ys:
         if s.doc in by_doc:
             old = by_doc[s.doc]
-            ev = tuple(sorted(set(old.evidence) | set(s.evidence), key=lambda e: (e.start, e.role)))
-            by_doc[s.doc] = replace(old, evidence=ev)
+            by_doc[s.doc] = replace(old, evidence=_merged_evidence(old.evidence, s.evidence))
         else:
             by_doc[s.doc] = s
             order.append(s.doc)
     return tuple(by_doc[d] for d in order)
+
+
+def _evidence_key(e) -> tuple:
+    return (e.start, e.role)
+
+
+def _merged_evidence(old: tuple, new: tuple) -> tuple:
+    """The evidence of both, once each, by position. A page that tells one act again and again
+    merges each telling into the event in text order: the new spans then all come after the old
+    ones, and are added at the end instead of sorting the growing list again (which made a long
+    repetitive page quadratic)."""
+    if old and new and _evidence_key(new[0]) > _evidence_key(old[-1]) and all(
+            _evidence_key(a) < _evidence_key(b) for a, b in zip(new, new[1:])):
+        return old + new
+    return tuple(sorted(set(old) | set(new), key=_evidence_key))
