@@ -88,6 +88,24 @@ def test_places_missing_from_the_gazetteer_are_found_by_their_cue(tiny):
     assert find(finder, "في المنطقة سيطرة كاملة") == []
 
 
+@pytest.mark.parametrize("text, name", [
+    ("قصفت قوات النظام قرية قصر الحير بريف حمص الشرقي", "قصر الحير"),
+    ("اندلعت اشتباكات في منطقة الشيخ سليمان بريف حلب الغربي", "الشيخ سليمان"),
+    ("سيطرت الفصائل على قرية تلة الرمان جنوب حلب", "تلة الرمان"),
+    ("داهمت دورية قرية خربة السوس فجر اليوم", "خربة السوس"),
+])
+def test_a_two_word_name_the_gazetteer_lacks_keeps_both_words(tiny, text, name):
+    """After a naming cue, a shrine's, palace's, ruin's or hill's word starts a name of two."""
+    _, finder = tiny
+    found = [(m.text, m.data.kind) for m in find(finder, text)]
+    assert (name, "unknown") in found
+
+
+def test_a_preposition_or_a_time_never_ends_such_a_name(tiny):
+    _, finder = tiny
+    assert [m.text for m in find(finder, "قصفت المدفعية قرية الشيخ بعد منتصف الليل")] == ["الشيخ"]
+
+
 def test_a_list_after_a_plural_cue_gives_one_mention_per_item(tiny):
     _, finder = tiny
     found = find(finder, "سيطرت على كل من قرى (الرابية، المزيرعة، وشقرا ومنطقة العليان) لكن")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from ..knowledge.gazetteer import Gazetteer, GazEntry
-from ..knowledge.gazetteer_names import JOINED_PREFIXES, QUALIFIERS, place_words
+from ..knowledge.gazetteer_names import NAME_HEADS, NOT_NAME_TAILS, QUALIFIERS, place_words
 from ..knowledge.matcher import PROCLITICS, TermMatcher
 from ..model import Mention
 from ..text.normalize import NormText
@@ -251,7 +251,7 @@ class PlaceFinder:
             first, second = norm[a:b], norm[tokens[i + 1][0]:tokens[i + 1][1]]
             # "الطوب شرقي دير الزور": a bare direction before another word says where, it is no qualifier
             ends = i + 2 >= len(tokens) or norm[tokens[i + 1][1]:tokens[i + 2][0]].strip() != ""
-            if first in JOINED_PREFIXES or (second in QUALIFIERS and (second.startswith("ال") or ends)):
+            if (first in NAME_HEADS and second not in NOT_NAME_TAILS) or (second in QUALIFIERS and (second.startswith("ال") or ends)):
                 b = tokens[i + 1][1]
         return a, b
 

@@ -40,6 +40,14 @@ QUALIFIERS = frozenset(fold(w) for w in """
 جزيرة الجزيرة شامية الشامية""".split())
 # first words that Persian and careless Arabic spelling glue to the next word
 JOINED_PREFIXES = frozenset(fold(w) for w in "ابو أبو ام أم عين تل دير كفر بيت راس رأس جسر خان بئر بير بني البو".split())
+# The first word of a two-word name that the gazetteer may lack, read after a naming cue ("قرية
+# الشيخ نجار", "قرية قصر البريج", "بلدة خربة غزالة"): the prefixes above, and a shrine's, a palace's,
+# a ruin's, a hill's or a farm's word, never a village's whole name.
+NAME_HEADS = JOINED_PREFIXES | frozenset(fold(w) for w in "الشيخ شيخ قصر خربة تلة مزرعة".split())
+# Words that never end such a name: prepositions, adverbs and times ("قرية الشيخ بعد منتصف الليل").
+NOT_NAME_TAILS = frozenset(fold(w) for w in (
+    "بعد قبل منذ خلال عند بين فوق تحت حول ضد دون غير مع ثم في من على الى إلى عن امس أمس اليوم "
+    "ليلة ليل صباح صباحا مساء مساء فجر ظهر يوم حيث التي الذي").split())
 
 
 def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:
