@@ -265,3 +265,26 @@ def test_ctrl_c_stores_the_documents_read_before_the_one_in_hand(register_url, m
     assert "interrupted: 3 documents read: 3 stored" in result.stderr
     with open_register(register_url) as reg:
         assert reg.documents_count() == 3 and reg.events_count() == 3
+
+
+def test_copies_skipped_while_their_page_waited_fail_with_it(tmp_path, monkeypatch):
+    """A page given three times in one run waits in the batch while its copies are skipped; when
+    it then cannot be stored, the copies are counted failed with it, and the run says to run again."""
+    page = {"id": "p1", "text": "قصفت قوات النظام بلدة الشحيل امس ما أدى إلى مقتل ثلاثة مدنيين.",
+            "published": "2018-03-10", "language": "ar"}
+    other = {**page, "id": "p2", "text": "اندلعت اشتباكات بين قسد وداعش في هجين امس."}
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in (page, page, other, page)),
+                     encoding="utf-8")
+    real = register_module.refuse
+
+    def refuse(conn, doc, *args, **kw):
+        if doc.id == "p1":
+            raise ValueError("an event this register cannot hold")
+        return real(conn, doc, *args, **kw)
+    monkeypatch.setattr(register_module, "refuse", refuse)
+    result = CliRunner().invoke(main, ["ingest", str(pages), "--db", str(tmp_path / "r.sqlite"), "-q",
+                                       "--jobs", "1"], env={"SIJILL_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 1
+    assert "4 documents read: 1 stored, 0 skipped as already stored, 3 failed" in result.output
+    assert "p1: 2 later copies of this page skipped while it waited" in result.output

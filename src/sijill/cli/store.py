@@ -148,7 +148,8 @@ def ingest(pages, db, published, gazetteer_path, max_bytes, doc_timeout, max_cha
     counts: Counter = Counter()
     run_id = register.start_run()
     progress = _Progress(quiet)
-    batch = Batch(register, lambda result, outcome: _stored(result, outcome, counts, progress), replace=replace)
+    batch = Batch(register, lambda result, outcome: _stored(result, outcome, counts, progress), replace=replace,
+                  lost_repeats=lambda doc_id, copies, exc: _lost_repeats(doc_id, copies, counts, progress))
     # a document stored before (or waiting in the batch) with the same content is not extracted
     # again (cheap re-runs)
     results = run(pages, options, skip=None if replace else
@@ -219,6 +220,14 @@ def _stored(result, outcome, counts: Counter, progress: "_Progress") -> None:
     else:
         counts[outcome.status] += 1
         counts["events"] += outcome.events
+
+
+def _lost_repeats(doc_id: str, copies: int, counts: Counter, progress: "_Progress") -> None:
+    """Copies of a page skipped while it waited to be stored, and it could not be: failed too."""
+    counts["skipped"] -= copies
+    counts["failed"] += copies
+    progress.error(f"error: {doc_id}: {copies} later {'copy' if copies == 1 else 'copies'} of this page "
+                   "skipped while it waited, and it could not be stored; run the same command again")
 
 
 def _next_result(results, counts: Counter, batch):

@@ -58,7 +58,8 @@ class Batch:
 
     def __init__(self, register: Register, done: Callable[[object, StoreOutcome | Exception], None], *,
                  replace: bool = False, size: int | None = None, seconds: float | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 lost_repeats: Callable[[str, int, Exception], None] | None = None):
         self.size = BATCH_DOCUMENTS if size is None else size
         self.seconds = BATCH_SECONDS if seconds is None else seconds
         if self.size < 1:
@@ -72,15 +73,23 @@ class Batch:
         self._since: float | None = None
         self._characters = 0
         self._reader = None         # SQLite: a connection of its own for the skip checks
+        # copies of a waiting document that the skip check passed over: if that document then
+        # fails, `lost_repeats(id, copies, error)` says so (they were skipped, and nothing is stored)
+        self._lost_repeats = lost_repeats
+        self._leaning: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._waiting)
 
     def has_document(self, id: str, content_hash: str | None = None) -> bool:
         """Whether the document is stored or waiting (with this content, when a hash is given)."""
-        waiting = self._latest.get(without_nul(id))
+        key = without_nul(id)
+        waiting = self._latest.get(key)
         if waiting is not None:
-            return content_hash is None or waiting.content_hash == content_hash
+            same = content_hash is None or waiting.content_hash == content_hash
+            if same:
+                self._leaning[key] = self._leaning.get(key, 0) + 1
+            return same
         if self.register.engine.dialect.name != "sqlite":
             return self.register.has_document(id, content_hash)
         # Asked before every page: on a connection kept for it, a plain read (SQLite runs it in
@@ -138,9 +147,14 @@ class Batch:
                 raise StoreStopped(tag, exc) from None
             except Exception as exc:       # this document's data: its own error
                 outcome = exc
+                key = without_nul(doc.id)
+                copies = self._leaning.pop(key, 0) if self._latest.get(key) is doc else 0
+                if copies and self._lost_repeats is not None:
+                    self._lost_repeats(doc.id, copies, exc)
             self._waiting.pop(0)
             self._done(tag, outcome)
         self._clear()
 
     def _clear(self) -> None:
         self._waiting, self._latest, self._since, self._characters = [], {}, None, 0
+        self._leaning = {}
