@@ -95,14 +95,14 @@ def test_cue_words_found_by_the_automaton_are_the_whole_words_that_are_cues():
     cues = ["قرية", "بلدة", "قرى", "ب", "حي_"]
     automaton = ahocorasick.Automaton()
     for c in cues:
-        automaton.add_word(c, len(c))
+        automaton.add_word(c, (len(c), c))
     automaton.make_automaton()
     rng = random.Random(9)
     parts = cues + ["ال", " ", "  ", "x", "5", "_", "،", "ية"]
     for _ in range(400):
         norm = "".join(rng.choice(parts) for _ in range(rng.randrange(0, 15)))
         tokens = [m.span() for m in re.finditer(r"\w+", norm)]
-        want = [i for i, (s, e) in enumerate(tokens) if norm[s:e] in cues]
+        want = [(i, norm[s:e]) for i, (s, e) in enumerate(tokens) if norm[s:e] in cues]
         assert whole_words(automaton, norm, [s for s, _ in tokens]) == want, norm
 
 

@@ -67,19 +67,20 @@ def unquoted_list(norm: str, tokens, i: int, dual: bool, name_at) -> list[tuple[
     return items if len(items) >= least else []
 
 
-def whole_words(automaton, norm: str, starts: list[int]) -> list[int]:
-    """The indices of the words of `norm` (runs of \\w; `starts`: where each begins) that are terms
-    of an Aho-Corasick automaton (pyahocorasick, storing each term's length), in text order. The
-    place finder looks its cue words up this way instead of asking about every word of the page."""
+def whole_words(automaton, norm: str, starts: list[int]) -> list[tuple[int, object]]:
+    """The words of `norm` (runs of \\w; `starts`: where each begins) that are terms of an
+    Aho-Corasick automaton (pyahocorasick, storing (length, value) for each term), in text order:
+    (index of the word, its value). The place finder looks its cue words up this way instead of
+    asking about every word of the page."""
     if not len(automaton):
         return []
     out, size = [], len(norm)
-    for last, length in automaton.iter(norm):
+    for last, (length, value) in automaton.iter(norm):
         end = last + 1
         start = end - length
         if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
             continue        # (\w is a letter, a digit or "_")
         if end < size and (norm[end].isalnum() or norm[end] == "_"):
             continue
-        out.append(bisect.bisect_left(starts, start))       # (whole words do not overlap: in order)
+        out.append((bisect.bisect_left(starts, start), value))     # (whole words do not overlap: in order)
     return out

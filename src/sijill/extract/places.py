@@ -82,8 +82,8 @@ class PlaceFinder:
         self._naming = ahocorasick.Automaton()
         for cue in self._words.cues:
             for word in (cue, *(p + cue for p in _PROCLITICS_LONGEST)):
-                if _WORD.fullmatch(word) and self._cue_class_of([word]) in _LIST_CUES:
-                    self._naming.add_word(word, len(word))
+                if _WORD.fullmatch(word) and (cls := self._cue_class_of([word])) in _LIST_CUES:
+                    self._naming.add_word(word, (len(word), cls))
         if len(self._naming):
             self._naming.make_automaton()
 
@@ -191,12 +191,9 @@ class PlaceFinder:
         norm, text = nt.norm, nt.original
         taken = _Taken((f.start, f.end) for f in known)
         out: list[_Found] = []
-        for i in whole_words(self._naming, norm, starts):      # (naming and plural cues)
+        for i, cls in whole_words(self._naming, norm, starts):      # (naming and plural cues)
             s, e = tokens[i]
             word = norm[s:e]
-            cls = self._cue_class([word])
-            if cls not in _LIST_CUES:
-                continue
             pos = nt.to_original(s, e)[1]
             while pos < len(text) and text[pos].isspace():
                 pos += 1

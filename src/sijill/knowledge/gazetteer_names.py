@@ -47,7 +47,7 @@ NAME_HEADS = JOINED_PREFIXES | frozenset(fold(w) for w in "الشيخ شيخ ق�
 # Words that never end such a name: prepositions, adverbs and times ("قرية الشيخ بعد منتصف الليل").
 NOT_NAME_TAILS = frozenset(fold(w) for w in (
     "بعد قبل منذ خلال عند بين فوق تحت حول ضد دون غير مع ثم في من على الى إلى عن امس أمس اليوم "
-    "ليلة ليل صباح صباحا مساء مساء فجر ظهر يوم حيث التي الذي").split())
+    "ليلة ليل صباح صباحا مساء فجر ظهر يوم حيث التي الذي").split())
 
 
 def split_script(names: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -1,8 +1,8 @@
 """Which candidate events become events: the event model's probability against its threshold."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 import re
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Mapping

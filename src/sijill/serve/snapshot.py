@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sqlalchemy as sa
 
-from ..store.schema import event_sources, events, ingest_runs, review_log, reviews
+from ..store.review import rejected_ids
+from ..store.schema import event_sources, events, ingest_runs, review_log
 
 log = logging.getLogger("sijill.serve")
 CODED = ("event_type", "sub_event_type", "status", "actor1_id", "actor2_id", "location_id", "admin1")
@@ -68,7 +69,7 @@ def build(engine: sa.Engine, version: int) -> Snapshot:
             # Reading through a memory map takes a third off this full scan.
             conn.exec_driver_sql("PRAGMA mmap_size = 4294967296")
         rows = conn.execute(sa.select(*cols)).all()
-        rejected = set(conn.execute(sa.select(reviews.c.event_id).where(reviews.c.decision == "rejected")).scalars())
+        rejected = set(conn.execute(rejected_ids()).scalars())
     n = len(rows)
     columns = list(zip(*rows)) if rows else [()] * (len(CODED) + 3)
     ids = np.array(columns[0], dtype=object)

@@ -84,13 +84,13 @@ class Pending:
     def write(self, conn) -> None:
         if self.gone:
             ids = sorted(self.gone)
-            for start in range(0, len(ids), _CHUNK):
-                _delete_events(conn, ids[start:start + _CHUNK])
+            for start in range(0, len(ids), IDS_PER_STATEMENT):
+                _delete_events(conn, ids[start:start + IDS_PER_STATEMENT])
         _insert_events(conn, [self.made[i] for i in sorted(self.made)])
         self.gone, self.made = set(), {}
 
 
-_CHUNK = 500      # ids in one IN list (SQLite allows 999 variables in a statement on old builds)
+IDS_PER_STATEMENT = 500      # ids in one IN list (SQLite allows 999 variables in a statement on old builds)
 
 
 def any_reviews(conn) -> bool:

@@ -21,12 +21,11 @@ from ..model import Document, Event
 from . import review as review_store, rows
 from ..fuse.across import DEFAULT_RULES, Rules
 from .direct import Direct
-from .fusion import Pending, any_reviews, refuse
+from .fusion import IDS_PER_STATEMENT, Pending, any_reviews, refuse
 from .schema import documents, events, ingest_runs
 
 
 _STORE_TRIES = 3
-_CHUNK = 500                 # ids in one IN list
 _UPDATE_DOCUMENT = documents.update().where(documents.c.id == sa.bindparam("b_id")).values(
     {c: sa.bindparam(c) for c in documents.c.keys() if c != "id"})
 _FUSION_LOCK = sa.text("SELECT pg_advisory_xact_lock(hashtext(:key || coalesce(current_schema(), '')))")
@@ -92,9 +91,9 @@ class Register:
                 conn.execute(_FUSION_LOCK, {"key": "sijill register fusion "})
             ids = sorted({doc.id for doc, _, _ in batch})
             found: dict[str, str] = {}         # id -> content hash: stored, or stored just before
-            for start in range(0, len(ids), _CHUNK):
+            for start in range(0, len(ids), IDS_PER_STATEMENT):
                 found.update(conn.execute(sa.select(documents.c.id, documents.c.content_hash)
-                                          .where(documents.c.id.in_(ids[start:start + _CHUNK]))).all())
+                                          .where(documents.c.id.in_(ids[start:start + IDS_PER_STATEMENT]))).all())
             before = set(found)
             pending = Pending(reviews=any_reviews(conn))
             written: dict[str, dict] = {}      # the documents rows, written once at the end

@@ -278,9 +278,14 @@ def trail(conn, event_id: str | None = None) -> list[TrailEntry]:
             for r in conn.execute(stmt)]
 
 
+def rejected_ids():
+    """SQL query: the ids of the events a review rejected."""
+    return sa.select(reviews.c.event_id).where(reviews.c.decision == "rejected")
+
+
 def rejected_condition():
     """SQL condition on `events`: not rejected by a review."""
-    return events.c.event_id.not_in(sa.select(reviews.c.event_id).where(reviews.c.decision == "rejected"))
+    return events.c.event_id.not_in(rejected_ids())
 
 
 def _dumps(value) -> str | None:
