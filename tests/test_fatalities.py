@@ -74,3 +74,32 @@ def test_the_unarmed_are_not_the_doers_of_a_strike(pipeline):
     events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 10, 19)))
     assert [(e.sub_event_type, e.actor1.id, e.actor2.id) for e in events] == \
         [("Air/drone strike", "COALITION", "CIVILIANS")]
+
+
+def _tolls(pipeline, text):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 3, 4)))
+    return sorted((e.location.surface, e.fatalities) for e in events)
+
+
+@pytest.mark.parametrize("text,places,total", [
+    # one toll told for a list of places: unknown at each, the total in the notes
+    ("وقتل 10 مدنيين أمس في قصف على بلدتي كفرنبل ومعرة النعمان.", ["كفرنبل", "معرة النعمان"], 10),
+    ("وقتل 10 مدنيين في كفرنبل ومعرة النعمان أمس جراء قصف لقوات النظام.", ["كفرنبل", "معرة النعمان"], 10),
+    ("وقصفت قوات النظام أمس بلدات كفرنبل وسراقب وأريحا، ما أدى لمقتل 6 مدنيين.",
+     ["أريحا", "سراقب", "كفرنبل"], 6),
+])
+def test_a_toll_told_for_several_places_is_not_copied_to_each(pipeline, text, places, total):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 3, 4)))
+    assert sorted((e.location.surface, e.fatalities) for e in events) == [(p, None) for p in places]
+    for e in events:
+        assert f"{total} killed in all at {len(places)} places" in e.notes
+        assert not any(x.role == "fatalities" for s in e.sources for x in s.evidence)
+
+
+def test_a_toll_that_names_its_place_is_that_places(pipeline):
+    text = "وقصفت قوات النظام أمس بلدات كفرنبل ومعرة النعمان وسراقب، ما أدى لمقتل 4 مدنيين في مدينة سراقب."
+    assert _tolls(pipeline, text) == [("سراقب", 4), ("كفرنبل", None), ("معرة النعمان", None)]
+
+
+def test_a_toll_at_one_place_stays(pipeline):
+    assert _tolls(pipeline, "وقتل 5 مدنيين أمس في غارة على بلدة كفرنبل.") == [("كفرنبل", 5)]

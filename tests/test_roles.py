@@ -286,3 +286,22 @@ def test_also_starts_another_act_and_one_camp_is_no_pair_of_opponents(pipeline):
     assert sorted((e.location.surface, e.sub_event_type, e.actor1.id, e.actor2) for e in events) == [
         ("تل الضمان", "Air/drone strike", "SYR_AIRFORCE", None),
         ("عبطين", "Shelling/artillery/missile attack", "SYR_GOV", None)]
+
+
+@pytest.mark.parametrize("text,actor1", [
+    # the regime's air force is the regime: the regime named after the strike is not its target
+    ("وألقى الطيران المروحي أمس براميل متفجرة على بلدة اللطامنة التي تحاول قوات النظام اقتحامها.",
+     "SYR_AIRFORCE"),
+    ("وقصف الطيران الحربي السوري أمس قرية الهبيط لمساندة قوات النظام في هجومها.", "SYR_AIRFORCE"),
+])
+def test_a_side_does_not_bomb_itself(pipeline, text, actor1):
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2018, 4, 30)))
+    strikes = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert [(e.actor1.id, e.actor2) for e in strikes] == [(actor1, None)]
+
+
+def test_a_unit_may_fight_its_parent(pipeline):
+    # before the split (DMC a unit of the SDF until 27 August 2023) a clash between them keeps both
+    text = "واندلعت اشتباكات بين قوات سوريا الديمقراطية ومجلس دير الزور العسكري في بلدة ذيبان أمس."
+    events = pipeline.extract(Document("d", text, language="ar", published=date(2023, 8, 20)))
+    assert [(e.event_type, e.actor1.id, e.actor2.id) for e in events] == [("Battles", "SDF", "DMC")]

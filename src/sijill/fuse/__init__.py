@@ -4,7 +4,8 @@ The headline, the lead and the body often tell the same strike; a later sentence
 "the villages" or nothing at all. Two events of one document are one when they have the same
 type and day, the same acting side (or one side unnamed), and places that agree: the same
 place, or one of them only an area (or nothing) that contains the other. Events at two
-different named places stay apart (CODING_RULES §1: one event per place).
+different named places stay apart (CODING_RULES §1: one event per place), and a toll told for
+several of them together is not counted at each (tolls.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 from ..model import Event, Place, SourceRef
 from ..text import fold
+from .tolls import share_tolls
 
 _SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 
@@ -23,7 +25,7 @@ def fuse_document(events: list[Event]) -> list[Event]:
     # one action has one type and is background or not (merging keeps both): only the events kept
     # so far of the same type and background are compared, in the order they were kept
     kinds: dict[tuple, list[int]] = {}
-    for ev in events:
+    for ev in map(_not_its_own_target, events):
         same = kinds.setdefault((ev.event_type, ev.background), [])
         for i in same:
             if _same_action(out[i], ev):
@@ -33,7 +35,25 @@ def fuse_document(events: list[Event]) -> list[Event]:
         else:
             same.append(len(out))
             out.append(ev)
-    return [replace(e, notes=event_notes(e)).with_id() if i in merged else e for i, e in enumerate(out)]
+    fused = [replace(e, notes=event_notes(e)).with_id() if i in merged else e for i, e in enumerate(out)]
+    return share_tolls(fused, event_notes)
+
+
+def _not_its_own_target(ev: Event) -> Event:
+    """"ألقى الطيران المروحي براميل على بلدة تحاول قوات النظام اقتحامها": the regime's air force is
+    the regime, and a side does not bomb or shell itself, so a target of the doer's own side (the
+    same actor, or one a unit of the other) is no target. Only strikes: a unit may fight or arrest
+    its parent ("SDF against the Deir ez-Zor Military Council"). Done on the decided events, so the
+    models read the rules' own reading."""
+    a1, a2 = ev.actor1, ev.actor2
+    if ev.event_type != "Explosions/Remote violence" or a1 is None or a2 is None \
+            or not (a1.id == a2.id or a1.id in a2.parents or a2.id in a1.parents):
+        return ev
+    from ..resolve import event_notes
+    sources = tuple(replace(s, evidence=tuple(e for e in s.evidence if e.role not in ("actor2", "assoc_actor2")))
+                    for s in ev.sources)
+    ev = replace(ev, actor2=None, assoc_actor2=(), sources=sources)
+    return replace(ev, notes=event_notes(ev)).with_id()
 
 
 def _vague(p: Place | None) -> bool:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Place, SourceRef
-from ..text import AnalysedDocument
+from ..text import AnalysedDocument, fold
 from ..extract.constructions import TALLY_COUNT
 from ..extract.foreign import foreign_place
 from ..extract.spans import SpanIndex
@@ -136,10 +136,18 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         base_ev += [Evidence("date", m.start, m.end, m.text) for m in when.evidence]
         base_ev += list(fat_ev)
         targets = [(m, place_of.get((m.start, m.end))) for m in f.places] or [(None, None)]
+        named_with_toll = _named_with_toll(fat, mentions) if len(targets) > 1 else None
+        if named_with_toll is not None and any(m.start == named_with_toll.start for m in f.places):
+            named_with_toll = None      # "مقتل 10 مدنيين في كفرنبل ومعرة النعمان": the toll of the list
         for m, place in targets:
             evidence = list(base_ev)
             if m is not None:
                 evidence.append(Evidence("location", m.start, m.end, m.text))
+                if named_with_toll is not None and _same_place(named_with_toll, m, place_of):
+                    # "قرى الهبيط وعابدين ... ما أدى لمقتل 4 مدنيين في الهبيط": the toll's own place
+                    # (fuse/tolls.py gives the toll to it alone)
+                    evidence.append(Evidence("location", named_with_toll.start, named_with_toll.end,
+                                             named_with_toll.text))
                 if place is None:
                     place = Place(id=None, name=None, name_ar=None, surface=m.text, geo_precision=3,
                                   reason="named in the text; not found in the gazetteer")
@@ -179,6 +187,25 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         if f.actor1 is not None:
             last_actor1 = (f.sentence, f.actor1)
     return events
+
+
+_TOLL_PLACE_GAP = 12     # "مقتل 4 مدنيين في الهبيط": a preposition and a place word between them
+
+
+def _named_with_toll(fat, mentions) -> Mention | None:
+    """The place named right after a toll's words, if any."""
+    if fat is None:
+        return None
+    after = [p for p in mentions.near("places", fat.end, fat.end + _TOLL_PLACE_GAP)
+             if 0 <= p.start - fat.end <= _TOLL_PLACE_GAP]
+    return min(after, key=lambda p: p.start, default=None)
+
+
+def _same_place(a: Mention, b: Mention, place_of) -> bool:
+    pa, pb = place_of.get((a.start, a.end)), place_of.get((b.start, b.end))
+    if pa is not None and pb is not None and pa.id is not None:
+        return pa.id == pb.id
+    return fold(a.text) == fold(b.text)
 
 
 # an act named again by its definite noun: "العملية", "الهجوم", "الغارة", "القصف"

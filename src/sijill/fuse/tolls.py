@@ -1,0 +1,78 @@
+"""One toll counted once: a death toll told for several places together is not copied to each.
+
+"قتل 10 مدنيين في قصف على بلدتي كفرنبل ومعرة النعمان" is one event per place (CODING_RULES §1)
+and ten dead in all, not ten at each. When the events of a page read their toll from the same
+words and stand at different places, the toll cannot be split among them: each event's
+fatalities are unknown (null) and its notes keep the total and the words that gave it
+(CODING_RULES §4a). The one exception is a toll that names its place right after it ("ما أدى
+لمقتل 4 مدنيين في الهبيط"): that place's event keeps it and the others have none of it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from ..model import Event
+
+# the place named right after the toll's words ("مقتل 4 مدنيين في الهبيط", "... بمدينة الباب"):
+# a preposition and a place word between them at most
+_OWN_PLACE_GAP = 12
+
+
+def share_tolls(events: list[Event], notes_of) -> list[Event]:
+    """The page's events (one document's, fused) with each toll shared by several places made
+    unknown at each of them, the total kept in the notes. `notes_of(event)` writes an event's
+    notes from its fields (resolve.event_notes)."""
+    by_words: dict[tuple, list[int]] = defaultdict(list)
+    for i, ev in enumerate(events):
+        span = _toll_span(ev)
+        if span is not None:
+            by_words[span].append(i)
+    out = list(events)
+    for (doc, start, end), shared in by_words.items():
+        if len(shared) < 2 or len({_where(events[i]) for i in shared}) < 2:
+            continue
+        owners = [i for i in shared if _names_place_after(events[i], doc, end)]
+        owner = owners[0] if len({_where(events[i]) for i in owners}) == 1 and owners else None
+        for i in shared:
+            if owner is not None and _where(events[i]) == _where(events[owner]):
+                continue
+            out[i] = _unsplit(events[i], len({_where(events[j]) for j in shared}), doc, (start, end), notes_of)
+    return out
+
+
+def _toll_span(ev: Event) -> tuple | None:
+    """(document, start, end) of the words that gave the event its toll, if it has one."""
+    if not ev.fatalities or not ev.fatalities_text:
+        return None
+    for source in ev.sources:
+        for e in source.evidence:
+            if e.role == "fatalities" and e.text == ev.fatalities_text:
+                return source.doc, e.start, e.end
+    return None
+
+
+def _where(ev: Event) -> tuple:
+    """Where an event is coded: quarters of one city are the city ("أحياء الميسر والصاخور
+    والكلاسة بحلب" is one place, and its toll is that place's), a name the gazetteer lacks its words."""
+    p = ev.location
+    if p is None:
+        return (None,)
+    return (p.id,) if p.id is not None else (None, p.surface)
+
+
+def _names_place_after(ev: Event, doc: str, end: int) -> bool:
+    return any(e.role == "location" and 0 <= e.start - end <= _OWN_PLACE_GAP
+               for s in ev.sources if s.doc == doc for e in s.evidence)
+
+
+def _unsplit(ev: Event, places: int, doc: str, span: tuple[int, int], notes_of) -> Event:
+    total, words = ev.fatalities, ev.fatalities_text
+    sources = tuple(replace(s, evidence=tuple(e for e in s.evidence
+                                              if not (s.doc == doc and e.role == "fatalities"
+                                                      and (e.start, e.end) == span)))
+                    for s in ev.sources)
+    ev = replace(ev, fatalities=None, fatalities_qualifier=None, fatalities_text=None, sources=sources)
+    note = (f" {total} killed in all at {places} places, told together and not split by place "
+            f"(\"{words}\").")
+    return replace(ev, notes=notes_of(ev) + note).with_id()
