@@ -225,6 +225,29 @@ def test_the_train_command_prints_the_held_out_figures_and_writes_the_models(tmp
     assert refused.exit_code != 0 and "--held-out needs --cv" in refused.output
 
 
+def test_repeated_cross_validation_reports_the_mean_of_its_runs(tmp_path):
+    pytest.importorskip("sklearn")
+    from sijill.learn.train import train
+    _write_corpus(tmp_path / "data")
+    runs = [train(str(tmp_path / "data"), None, folds=2, seed=s, log=lambda s: None)["assault"] for s in (0, 1)]
+    result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "m"),
+                                       "--cv", "2", "--repeats", "2", "--report", str(tmp_path / "r.json"),
+                                       "--quiet", "--held-out", str(tmp_path / "held")])
+    assert result.exit_code == 0, result.output
+    assert "mean of 2 runs (seeds 0-1)" in result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assault = report["assault"]
+    assert assault["f1_by_seed"] == [r["f1"] for r in runs]
+    assert assault["f1"] == round(sum(r["f1"] for r in runs) / 2, 3)
+    assert assault["f1_range"] == [min(r["f1"] for r in runs), max(r["f1"] for r in runs)]
+    assert report["seed"] == [0, 1] and report["repeats"] == 2
+    # each run's held-out events in a folder of its own
+    assert (tmp_path / "held" / "seed-0" / "assault.jsonl").exists()
+    assert (tmp_path / "held" / "seed-1" / "assault.jsonl").exists()
+    refused = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "data"), "--repeats", "2"])
+    assert refused.exit_code != 0 and "--repeats needs --cv" in refused.output
+
+
 def test_a_language_folder_holds_the_models_of_that_languages_documents(tmp_path):
     """OUT/fa/ (as `sijill train` writes it for the Persian posts the project wrote) judges Persian
     documents; the models beside it judge every other document."""

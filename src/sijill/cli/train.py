@@ -22,8 +22,12 @@ import click
               help="With --cv: write the events each held-out document got to FOLDER/SET.jsonl "
                    "(score them with the referee, read the errors).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Fixes the folds; same seed, same model.")
+@click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --cv: cross-validate this many times, with the seeds SEED, SEED+1, ... (other "
+                   "folds each time), and report the mean F1 of each set with each run's and their range; "
+                   "--held-out then writes FOLDER/seed-N/SET.jsonl.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines; the figures are still printed.")
-def train(data_dir, out_dir, folds, report, held_out, seed, quiet):
+def train(data_dir, out_dir, folds, report, held_out, seed, repeats, quiet):
     """Train the model that decides which candidate events are events.
 
     The rules propose candidates on every annotated document; a logistic regression over their
@@ -41,21 +45,27 @@ def train(data_dir, out_dir, folds, report, held_out, seed, quiet):
     Examples:
       sijill train --data ../shared --cv 5 --report cv.json
       sijill train --cv 5 --held-out held-out/ --out /tmp/m   # then score held-out/articles.jsonl
+      sijill train --cv 5 --repeats 3 --report cv.json --out /tmp/m   # the mean of three fold draws
       sijill train --out my-model && sijill extract pages/ --model my-model
     """
     from ..learn.train import train as run_train
     log = (lambda s: None) if quiet else (lambda s: click.echo(s, err=True))
     if held_out and not folds:
         raise click.UsageError("--held-out needs --cv K (K >= 2): only cross-validation holds documents out")
-    result = run_train(data_dir, out_dir, folds=folds, report=report, seed=seed, log=log, held_out=held_out)
+    if repeats > 1 and not folds:
+        raise click.UsageError("--repeats needs --cv K (K >= 2): it repeats the cross-validation")
+    result = run_train(data_dir, out_dir, folds=folds, report=report, seed=seed, log=log, held_out=held_out,
+                       repeats=repeats)
     cv = result if "rules_only" in result else None
     if cv:
-        click.echo(f"cross-validated by document, {cv['folds']} folds (rules alone in brackets):")
+        runs = f", mean of {repeats} runs (seeds {seed}-{seed + repeats - 1})" if repeats > 1 else ""
+        click.echo(f"cross-validated by document, {cv['folds']} folds{runs} (rules alone in brackets):")
         for name, s in cv.items():
             if isinstance(s, dict) and "f1" in s and name in cv["rules_only"]:
                 r = cv["rules_only"][name]
+                spread = f"  (runs {s['f1_range'][0]:.3f}-{s['f1_range'][1]:.3f})" if "f1_range" in s else ""
                 click.echo(f"  {name:10} F1 {s['f1']:.3f} ({r['f1']:.3f})  precision {s['precision']:.3f} "
-                           f"({r['precision']:.3f})  recall {s['recall']:.3f} ({r['recall']:.3f})")
+                           f"({r['precision']:.3f})  recall {s['recall']:.3f} ({r['recall']:.3f}){spread}")
     for name, m in result["models"].items():
         how = (f"thresholds {m['threshold']} (pages), {m.get('threshold_short', m['threshold'])} (one sentence)"
                if name.rsplit("/", 1)[-1] == "event" else f"{m.get('groups', 0)} frames with right and wrong options")

@@ -126,12 +126,35 @@ def write_held_out(folder: str, examples: list[Example], kept: list[bool], docs:
     log(f"held-out events written to {out}/ (one SET.jsonl a set)")
 
 
+def repeated(runs: list[dict]) -> dict:
+    """The figures of several cross-validations (other seeds: other folds, other inner folds) as
+    one: each set's F1, precision, recall and fields the mean over the runs, with each run's F1
+    and their range beside, so a change can be told from the folds' luck. One run: itself."""
+    if len(runs) == 1:
+        return runs[0]
+    out = {**runs[0], "seed": [r["seed"] for r in runs], "repeats": len(runs)}
+    for name, first in runs[0].items():
+        if not (isinstance(first, dict) and "f1" in first):
+            continue
+        sets = [r[name] for r in runs]
+        mean = {k: round(sum(x[k] for x in sets) / len(sets), 3) for k in ("f1", "precision", "recall")}
+        fields = first.get("field_accuracy")
+        if isinstance(fields, dict):
+            mean["field_accuracy"] = {k: round(sum(x["field_accuracy"][k] for x in sets) / len(sets), 3)
+                                      for k in fields}
+        f1s = [x["f1"] for x in sets]
+        out[name] = {**mean, "f1_by_seed": f1s, "f1_range": [min(f1s), max(f1s)]}
+    return out
+
+
 def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None = None, seed: int = 0,
-          log=print, held_out: str | None = None) -> dict:
+          log=print, held_out: str | None = None, repeats: int = 1) -> dict:
     """Train (and with `folds` >= 2, cross-validate first) the models; returns the report: with
     cross-validation, one key a set (articles, articles2, assault, protest, persian, seeds) with its
     held-out figures, and "rules_only" with the same figures for the rules alone; "sets" (what was
-    read and what trained the models) and "models" (each model's choices and size)."""
+    read and what trained the models) and "models" (each model's choices and size). `repeats` > 1
+    cross-validates with the seeds `seed`, `seed` + 1, ... and reports their mean (`repeated`);
+    the held-out events of each go to HELD_OUT/seed-N/."""
     ws = prepare(data_dir, log)
     result: dict = {"sets": {c.name: {"documents": len(c.documents), "licence": c.licence,
                                       "trains_shipped_model": sum(c.shippable(d.id) for d in c.documents),
@@ -141,7 +164,13 @@ def train(data_dir: str, out_dir: str | None, folds: int = 0, report: str | None
     if folds >= 2:
         # the cross-validated figures of each set at the top: {"articles": {f1, precision, recall,
         # field_accuracy, ...}, "assault": {...}, "protest": {...}, ...}, the rules alone beside
-        result = {**cross_validate(ws, folds, seed, log, held_out), **result}
+        runs = []
+        for r in range(repeats):
+            if repeats > 1:
+                log(f"cross-validation {r + 1}/{repeats} (seed {seed + r})")
+            folder = str(Path(held_out) / f"seed-{seed + r}") if held_out and repeats > 1 else held_out
+            runs.append(cross_validate(ws, folds, seed + r, log, folder))
+        result = {**repeated(runs), **result}
     # the models of every language, and those of each language a set of its own teaches (the
     # written Persian posts: learn/data/fa/), fitted on every shippable document and that set
     builds = [("", lambda w: w.shippable)]
