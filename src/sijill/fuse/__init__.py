@@ -36,7 +36,7 @@ def fuse_document(events: list[Event]) -> list[Event]:
             same.append(len(out))
             out.append(ev)
     fused = [replace(e, notes=event_notes(e)).with_id() if i in merged else e for i, e in enumerate(out)]
-    return share_tolls(fused, event_notes)
+    return share_tolls(fused, event_notes, _place_key)
 
 
 def _not_its_own_target(ev: Event) -> Event:

@@ -19,10 +19,16 @@ from ..model import Event
 _OWN_PLACE_GAP = 12
 
 
-def share_tolls(events: list[Event], notes_of) -> list[Event]:
+def share_tolls(events: list[Event], notes_of, place_key) -> list[Event]:
     """The page's events (one document's, fused) with each toll shared by several places made
     unknown at each of them, the total kept in the notes. `notes_of(event)` writes an event's
-    notes from its fields (resolve.event_notes)."""
+    notes from its fields (resolve.event_notes); `place_key(place)` tells two places apart as the
+    page's fusion does (a village missing from the gazetteer is its own words, not its district).
+    Quarters of one city named in a list are still several places here, as they are several
+    events: their toll is not split either."""
+    def _where(ev: Event) -> tuple:
+        return place_key(ev.location) if ev.location is not None else (None,)
+
     by_words: dict[tuple, list[int]] = defaultdict(list)
     for i, ev in enumerate(events):
         span = _toll_span(ev)
@@ -50,15 +56,6 @@ def _toll_span(ev: Event) -> tuple | None:
             if e.role == "fatalities" and e.text == ev.fatalities_text:
                 return source.doc, e.start, e.end
     return None
-
-
-def _where(ev: Event) -> tuple:
-    """Where an event is coded: quarters of one city are the city ("أحياء الميسر والصاخور
-    والكلاسة بحلب" is one place, and its toll is that place's), a name the gazetteer lacks its words."""
-    p = ev.location
-    if p is None:
-        return (None,)
-    return (p.id,) if p.id is not None else (None, p.surface)
 
 
 def _names_place_after(ev: Event, doc: str, end: int) -> bool:
