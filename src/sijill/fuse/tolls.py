@@ -3,8 +3,8 @@
 "قتل 10 مدنيين في قصف على بلدتي كفرنبل ومعرة النعمان" is one event per place (CODING_RULES §1)
 and ten dead in all, not ten at each. When the events of a page read their toll from the same
 words and stand at different places, the toll cannot be split among them: each event's
-fatalities are unknown (null) and its notes keep the total and the words that gave it
-(CODING_RULES §4a). The one exception is a toll that names its place right after it ("ما أدى
+fatalities are unknown (null) and its notes keep the total and the words that gave it, so the
+register's tolls add up to what the pages say. The one exception is a toll that names its place right after it ("ما أدى
 لمقتل 4 مدنيين في الهبيط"): that place's event keeps it and the others have none of it.
 """
 from __future__ import annotations
