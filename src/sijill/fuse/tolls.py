@@ -4,8 +4,9 @@
 and ten dead in all, not ten at each. When the events of a page read their toll from the same
 words and stand at different places, the toll cannot be split among them: each event's
 fatalities are unknown (null) and its notes keep the total and the words that gave it, so the
-register's tolls add up to what the pages say. The one exception is a toll that names its place right after it ("ما أدى
-لمقتل 4 مدنيين في الهبيط"): that place's event keeps it and the others have none of it.
+register's tolls add up to what the pages say. The one exception is a toll that names its place right after it ("بلدات كفرنبل
+ومعرة النعمان وسراقب، ما أدى لمقتل 4 مدنيين في مدينة سراقب"): resolve gives that place's event
+the words as location evidence, and it keeps the toll while the others have none of it.
 """
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..model import Event
-
-# the place named right after the toll's words ("مقتل 4 مدنيين في الهبيط", "... بمدينة الباب"):
-# a preposition and a place word between them at most
-_OWN_PLACE_GAP = 12
+from ..resolve import TOLL_PLACE_GAP
 
 
 def share_tolls(events: list[Event], notes_of, place_key) -> list[Event]:
@@ -59,7 +57,7 @@ def _toll_span(ev: Event) -> tuple | None:
 
 
 def _names_place_after(ev: Event, doc: str, end: int) -> bool:
-    return any(e.role == "location" and 0 <= e.start - end <= _OWN_PLACE_GAP
+    return any(e.role == "location" and 0 <= e.start - end <= TOLL_PLACE_GAP
                for s in ev.sources if s.doc == doc for e in s.evidence)
 
 

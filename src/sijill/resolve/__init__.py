@@ -144,8 +144,8 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
             if m is not None:
                 evidence.append(Evidence("location", m.start, m.end, m.text))
                 if named_with_toll is not None and _same_place(named_with_toll, m, place_of):
-                    # "قرى الهبيط وعابدين ... ما أدى لمقتل 4 مدنيين في الهبيط": the toll's own place
-                    # (fuse/tolls.py gives the toll to it alone)
+                    # "بلدات كفرنبل ومعرة النعمان وسراقب، ما أدى لمقتل 4 مدنيين في مدينة سراقب": the
+                    # toll's own place (fuse/tolls.py gives the toll to it alone)
                     evidence.append(Evidence("location", named_with_toll.start, named_with_toll.end,
                                              named_with_toll.text))
                 if place is None:
@@ -189,15 +189,15 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
     return events
 
 
-_TOLL_PLACE_GAP = 12     # "مقتل 4 مدنيين في الهبيط": a preposition and a place word between them
+TOLL_PLACE_GAP = 12     # "مقتل 4 مدنيين في مدينة سراقب": a preposition and a place word between them
 
 
 def _named_with_toll(fat, mentions) -> Mention | None:
     """The place named right after a toll's words, if any."""
     if fat is None:
         return None
-    after = [p for p in mentions.near("places", fat.end, fat.end + _TOLL_PLACE_GAP)
-             if 0 <= p.start - fat.end <= _TOLL_PLACE_GAP]
+    after = [p for p in mentions.near("places", fat.end, fat.end + TOLL_PLACE_GAP)
+             if 0 <= p.start - fat.end <= TOLL_PLACE_GAP]
     return min(after, key=lambda p: p.start, default=None)
 
 
