@@ -85,6 +85,8 @@ def _tolls(pipeline, text):
     # one toll told for a list of places: unknown at each, the total in the notes
     ("وقتل 10 مدنيين أمس في قصف على بلدتي كفرنبل ومعرة النعمان.", ["كفرنبل", "معرة النعمان"], 10),
     ("وقتل 10 مدنيين في كفرنبل ومعرة النعمان أمس جراء قصف لقوات النظام.", ["كفرنبل", "معرة النعمان"], 10),
+    # the list right after the toll: its first place is not the toll's own, however far the second
+    ("وقتل 10 مدنيين في معرة النعمان وكفرنبل أمس جراء قصف لقوات النظام.", ["كفرنبل", "معرة النعمان"], 10),
     ("وقصفت قوات النظام أمس بلدات كفرنبل وسراقب وأريحا، ما أدى لمقتل 6 مدنيين.",
      ["أريحا", "سراقب", "كفرنبل"], 6),
     # villages the gazetteer lacks, all coded at their district, are still three places

@@ -14,7 +14,10 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..model import Event
-from ..resolve import TOLL_PLACE_GAP
+
+# the place named right after a toll's words ("مقتل 4 مدنيين في مدينة سراقب"): a preposition and a
+# place word between them at most (resolve finds that place with the same distance)
+TOLL_PLACE_GAP = 12
 
 
 def share_tolls(events: list[Event], notes_of, place_key) -> list[Event]:
@@ -57,8 +60,11 @@ def _toll_span(ev: Event) -> tuple | None:
 
 
 def _names_place_after(ev: Event, doc: str, end: int) -> bool:
-    return any(e.role == "location" and 0 <= e.start - end <= TOLL_PLACE_GAP
-               for s in ev.sources if s.doc == doc for e in s.evidence)
+    """Whether resolve gave the event the place its toll names: a location evidence right after
+    the toll's words besides the event's own place, its first (the first place of a list right
+    after the toll is that item's own, and names no item's toll)."""
+    starts = sorted(e.start for s in ev.sources if s.doc == doc for e in s.evidence if e.role == "location")
+    return any(0 <= start - end <= TOLL_PLACE_GAP for start in starts[1:])
 
 
 def _unsplit(ev: Event, places: int, doc: str, span: tuple[int, int], notes_of) -> Event:

@@ -15,6 +15,7 @@ from ..text import AnalysedDocument, fold
 from ..extract.constructions import TALLY_COUNT
 from ..extract.foreign import foreign_place
 from ..extract.spans import SpanIndex
+from ..fuse.tolls import TOLL_PLACE_GAP
 from .claims import claimer_of
 from .dates import resolve_date
 from .fatalities import read_fatalities
@@ -187,9 +188,6 @@ def resolve_frames(a: AnalysedDocument, frames: list[EventFrame], mentions, know
         if f.actor1 is not None:
             last_actor1 = (f.sentence, f.actor1)
     return events
-
-
-TOLL_PLACE_GAP = 12     # "مقتل 4 مدنيين في مدينة سراقب": a preposition and a place word between them
 
 
 def _named_with_toll(fat, mentions) -> Mention | None:
