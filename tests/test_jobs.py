@@ -54,3 +54,25 @@ def test_the_register_is_the_same_with_two_jobs(pages, tmp_path):
         dumps.append((export.stdout, docs, result.stderr.splitlines()[-1]))
     assert dumps[0][0].count("\n") > 10
     assert dumps[0] == dumps[1]
+
+
+def test_order_holds_across_batches_of_documents(monkeypatch, tmp_path):
+    """Workers take documents a few at a time (workers.BATCH): pages of several batches, broken
+    lines among them and a last batch left partly filled still come back in input order."""
+    monkeypatch.setenv("SIJILL_HOME", str(tmp_path / "home"))
+    lines = []
+    for i in range(29):
+        if i % 7 == 3:
+            lines.append("not json")
+        else:
+            lines.append(json.dumps({"id": f"p{i}", "text": f"قتل {i + 2} مدنيين امس في قصف على درعا",
+                                     "published": "2018-03-01"}, ensure_ascii=False))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = list(run([str(path)], Options()))
+    two = list(run([str(path)], Options(), jobs=2))
+    assert len(one) == 29
+    assert [r.source for r in two] == [r.source for r in one]
+    assert [r.problem is not None for r in two] == [i % 7 == 3 for i in range(29)]
+    assert [[e.to_dict() for e in r.events] for r in two] == [[e.to_dict() for e in r.events] for r in one]
+    assert [r.events[0].fatalities for r in two if r.events] == [i + 2 for i in range(29) if i % 7 != 3]
