@@ -42,3 +42,49 @@ def test_clashes_between_other_pairs_of_sides_stay_apart(make_event):
     a = clash(make_event, SDF, ISIS, start=10)
     b = clash(make_event, GOV, SDF, start=300)
     assert len(fuse_document([a, b])) == 2
+
+
+AUTHORITIES = {"id": "GOV_GENERIC", "name": "Government (unspecified)", "parents": [], "label": "السلطات"}
+MIT = {"id": "TUR_MIT", "name": "Turkish intelligence", "parents": ["TUR_GOV"], "label": "الاستخبارات التركية"}
+GUNMEN = {"id": "GUNMEN_GENERIC", "name": "Gunmen", "parents": ["UNIDENTIFIED"], "label": "مسلحون"}
+AIRFORCE = {"id": "SYR_AIRFORCE", "name": "Military Forces of Syria (2000-2024) Air Force", "parents": ["SYR_GOV"],
+            "label": "الطيران الحربي"}
+CIVILIANS = {"id": "CIVILIANS", "name": "Civilians", "parents": [], "label": "مدنيين"}
+
+
+def act(make_event, etype, sub, a1, a2, start):
+    ev = make_event(event_type=etype, sub_event_type=sub, actor1=a1, actor2=a2, assoc_actor2=[])
+    from dataclasses import replace
+    from sijill.model import Evidence
+    src = ev.sources[0]
+    return replace(ev, sources=(replace(src, evidence=(Evidence("trigger", start, start + 5, "فعلٌ"),)),)).with_id()
+
+
+@pytest.mark.parametrize("etype, sub, broad, named, a2", [
+    # "أعلنت السلطات احتجاز ..." then "اعتقلت الاستخبارات التركية ..."
+    ("Strategic developments", "Arrests", AUTHORITIES, MIT, ISIS),
+    # "هاجم مسلحون حاجزا ..." then "هاجم عناصر داعش الحاجز"
+    ("Battles", "Armed clash", GUNMEN, ISIS, GOV),
+    # "قصفت قوات النظام البلدة ..." then "ألقى الطيران الحربي براميل على البلدة"
+    ("Explosions/Remote violence", "Air/drone strike", GOV, AIRFORCE, CIVILIANS),
+])
+def test_one_side_named_two_ways_is_one_act_with_the_more_specific_name(make_event, etype, sub, broad, named, a2):
+    first = act(make_event, etype, sub, broad, a2, start=10)
+    second = act(make_event, etype, sub, named, a2, start=300)
+    for pair in ([first, second], [second, first]):
+        fused = fuse_document(pair)
+        assert len(fused) == 1 and fused[0].actor1.id == named["id"]
+        assert len(fused[0].sources[0].evidence) == 2
+
+
+def test_two_named_sides_striking_one_place_are_two_acts(make_event):
+    a = act(make_event, "Explosions/Remote violence", "Air/drone strike", TUR, SDF, start=10)
+    b = act(make_event, "Explosions/Remote violence", "Air/drone strike", GOV, SDF, start=300)
+    assert len(fuse_document([a, b])) == 2
+
+
+def test_two_sides_both_unnamed_are_not_taken_for_one(make_event):
+    army = {"id": "MIL_GENERIC", "name": "Military forces (unspecified)", "parents": [], "label": "الجيش"}
+    a = act(make_event, "Explosions/Remote violence", "Shelling/artillery/missile attack", army, CIVILIANS, start=10)
+    b = act(make_event, "Explosions/Remote violence", "Shelling/artillery/missile attack", GUNMEN, CIVILIANS, start=300)
+    assert len(fuse_document([a, b])) == 2

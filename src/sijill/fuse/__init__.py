@@ -2,7 +2,8 @@
 
 The headline, the lead and the body often tell the same strike; a later sentence names only
 "the villages" or nothing at all. Two events of one document are one when they have the same
-type and day, the same acting side (or one side unnamed), and places that agree: the same
+type and day, the same acting side (named alike, a unit and the force it belongs to, or one of
+them unnamed: "مسلحون", "السلطات", or no actor at all), and places that agree: the same
 place, or one of them only an area (or nothing) that contains the other. Events at two
 different named places stay apart (CODING_RULES §1: one event per place), and a toll told for
 several of them together is not counted at each (tolls.py).
@@ -10,8 +11,9 @@ several of them together is not counted at each (tolls.py).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from ..model import Event, Place, SourceRef
+from ..model import ActorRef, Event, Place, SourceRef
 from ..text import fold
 from .tolls import share_tolls
 
@@ -102,7 +104,7 @@ def _same_action(a: Event, b: Event) -> bool:
         return False
     if a.status == "denied" or b.status == "denied":
         return a.status == b.status and a.sub_event_type == b.sub_event_type
-    if a.actor1 and b.actor1 and a.actor1.id != b.actor1.id and not _sides_swapped(a, b):
+    if a.actor1 and b.actor1 and not _same_doer(a.actor1, b.actor1) and not _sides_swapped(a, b):
         return False
     if a.sub_event_type != b.sub_event_type and not (a.sub_event_type in _SPECIFIC_SUBTYPES
                                                      or b.sub_event_type in _SPECIFIC_SUBTYPES
@@ -115,6 +117,33 @@ def _same_action(a: Event, b: Event) -> bool:
             and _place_key(a.location) != _place_key(b.location):
         return False
     return True
+
+
+def _same_doer(x: ActorRef, y: ActorRef) -> bool:
+    """One side told at two levels of naming: the same actor, a unit and the force it belongs to
+    ("الطيران الحربي" and "قوات النظام"), or one of them unnamed ("مسلحون", "السلطات", "الجيش"
+    where the other sentence names the army) and the other named."""
+    if x.id == y.id or x.id in y.parents or y.id in x.parents:
+        return True
+    unnamed = _unnamed_actors()
+    return (x.id in unnamed) != (y.id in unnamed)
+
+
+def _more_specific(x: ActorRef | None, y: ActorRef | None) -> ActorRef | None:
+    """Of one side's two namings, the named one, or the unit rather than the force it belongs to."""
+    if x is None or y is None:
+        return x or y
+    unnamed = _unnamed_actors()
+    if (x.id in unnamed and y.id not in unnamed) or x.id in y.parents:
+        return y
+    return x
+
+
+@lru_cache(maxsize=1)
+def _unnamed_actors() -> frozenset[str]:
+    """The actors of the knowledge base that name nobody in particular (kind generic or unknown)."""
+    from ..knowledge.actors import load_actors
+    return frozenset(a.id for a in load_actors().actors if a.kind in ("generic", "unknown"))
 
 
 def _sides_swapped(a: Event, b: Event) -> bool:
@@ -154,7 +183,7 @@ def _merge(a: Event, b: Event) -> Event:
     return replace(
         a, sub_event_type=sub, location=_finer(a.location, b.location),
         event_date=dated.event_date, date_precision=dated.date_precision,
-        actor1=a.actor1 or b.actor1, actor2=a.actor2 or b.actor2,
+        actor1=_more_specific(a.actor1, b.actor1), actor2=a.actor2 or b.actor2,
         assoc_actor1=a.assoc_actor1 or b.assoc_actor1, assoc_actor2=a.assoc_actor2 or b.assoc_actor2,
         fatalities=fat, fatalities_qualifier=qual, fatalities_text=fat_text, sources=sources,
         status=a.status if a.status == "reported" else b.status,
