@@ -48,8 +48,7 @@ def _not_its_own_target(ev: Event) -> Event:
     its parent ("SDF against the Deir ez-Zor Military Council"). Done on the decided events, so the
     models read the rules' own reading."""
     a1, a2 = ev.actor1, ev.actor2
-    if ev.event_type != "Explosions/Remote violence" or a1 is None or a2 is None \
-            or not (a1.id == a2.id or a1.id in a2.parents or a2.id in a1.parents):
+    if ev.event_type != "Explosions/Remote violence" or a1 is None or a2 is None or not _one_side(a1, a2):
         return ev
     from ..resolve import event_notes
     sources = tuple(replace(s, evidence=tuple(e for e in s.evidence if e.role not in ("actor2", "assoc_actor2")))
@@ -123,10 +122,15 @@ def _same_doer(x: ActorRef, y: ActorRef) -> bool:
     """One side told at two levels of naming: the same actor, a unit and the force it belongs to
     ("الطيران الحربي" and "قوات النظام"), or one of them unnamed ("مسلحون", "السلطات", "الجيش"
     where the other sentence names the army) and the other named."""
-    if x.id == y.id or x.id in y.parents or y.id in x.parents:
+    if _one_side(x, y):
         return True
     unnamed = _unnamed_actors()
     return (x.id in unnamed) != (y.id in unnamed)
+
+
+def _one_side(x: ActorRef, y: ActorRef) -> bool:
+    """The same actor, or a unit and the force it belongs to."""
+    return x.id == y.id or x.id in y.parents or y.id in x.parents
 
 
 def _more_specific(x: ActorRef | None, y: ActorRef | None) -> ActorRef | None:

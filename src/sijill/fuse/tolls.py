@@ -4,9 +4,10 @@
 and ten dead in all, not ten at each. When the events of a page read their toll from the same
 words and stand at different places, the toll cannot be split among them: each event's
 fatalities are unknown (null) and its notes keep the total and the words that gave it, so the
-register's tolls add up to what the pages say. The one exception is a toll that names its place right after it ("بلدات كفرنبل
-ومعرة النعمان وسراقب، ما أدى لمقتل 4 مدنيين في مدينة سراقب"): resolve gives that place's event
-the words as location evidence, and it keeps the toll while the others have none of it.
+register's tolls add up to what the pages say. The one exception is a toll that names its place
+right after it ("بلدات كفرنبل ومعرة النعمان وسراقب، ما أدى لمقتل 4 مدنيين في مدينة سراقب"):
+resolve gives that place's event the words as location evidence, and it keeps the toll while the
+others have none of it.
 """
 from __future__ import annotations
 
@@ -37,14 +38,14 @@ def share_tolls(events: list[Event], notes_of, place_key) -> list[Event]:
             by_words[span].append(i)
     out = list(events)
     for (doc, start, end), shared in by_words.items():
-        if len(shared) < 2 or len({_where(events[i]) for i in shared}) < 2:
+        places = {_where(events[i]) for i in shared}
+        if len(places) < 2:
             continue
         owners = [i for i in shared if _names_place_after(events[i], doc, end)]
-        owner = owners[0] if len({_where(events[i]) for i in owners}) == 1 and owners else None
+        owner = _where(events[owners[0]]) if owners and len({_where(events[i]) for i in owners}) == 1 else None
         for i in shared:
-            if owner is not None and _where(events[i]) == _where(events[owner]):
-                continue
-            out[i] = _unsplit(events[i], len({_where(events[j]) for j in shared}), doc, (start, end), notes_of)
+            if _where(events[i]) != owner:
+                out[i] = _unsplit(events[i], len(places), doc, (start, end), notes_of)
     return out
 
 
