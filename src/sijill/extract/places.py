@@ -248,7 +248,9 @@ class PlaceFinder:
             first, second = norm[a:b], norm[tokens[i + 1][0]:tokens[i + 1][1]]
             # "الطوب شرقي دير الزور": a bare direction before another word says where, it is no qualifier
             ends = i + 2 >= len(tokens) or norm[tokens[i + 1][1]:tokens[i + 2][0]].strip() != ""
-            if (first in NAME_HEADS and second not in NOT_NAME_TAILS) or (second in QUALIFIERS and (second.startswith("ال") or ends)):
+            # a later item of a list keeps its "و": "المسيفرة وأم ولد" names أم ولد
+            head = first[1:] if first.startswith("و") and first[1:] in NAME_HEADS else first
+            if (head in NAME_HEADS and second not in NOT_NAME_TAILS) or (second in QUALIFIERS and (second.startswith("ال") or ends)):
                 b = tokens[i + 1][1]
         return a, b
 
