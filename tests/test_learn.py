@@ -155,6 +155,24 @@ def test_rules_only_and_model_give_the_same_candidates(tmp_path):
     assert replace(with_model[0].event) == rules[0].event
 
 
+def test_a_page_and_a_lone_sentence_share_their_features_and_each_has_its_own_copy():
+    """One event model judges pages and one-sentence documents (a news flash, a sentence of the
+    gold standard): every feature counts once for both kinds and once for its own kind, so the
+    words of a strike weigh the same in both and the model may still tell the two apart."""
+    pipeline = Pipeline(Options(rules_only=True))
+    alone = pipeline.candidates(Document("s", STRIKE, published=date(2018, 4, 30), language="ar"))[0]
+    page = pipeline.candidates(Document("p", "غارات على ريف دير الزور\n\n" + STRIKE,
+                                        published=date(2018, 4, 30), language="ar"))
+    in_page = next(c for c in page if c.frame.trigger.text == alone.frame.trigger.text)
+    shared = {k for k in alone.features if ":" not in k.split("=")[0]}
+    words = {k for k in shared if k.startswith(("trigger=", "tri3=", "before", "after"))}
+    assert "trigger=غاره جويه" in words and words <= set(in_page.features)
+    assert {"one:" + k for k in shared} <= set(alone.features)
+    assert not any(k.startswith("page:") for k in alone.features)
+    assert "page:trigger=غاره جويه" in in_page.features
+    assert not any(k.startswith("one:") for k in in_page.features)
+
+
 # ---------------------------------------------------------------- the rankers' options
 
 def _reading(text, published=date(2018, 4, 30)):

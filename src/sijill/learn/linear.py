@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 _MEMO_LIMIT = 200_000     # strings remembered before the memo starts afresh (a few tens of MB at most)
-FEATURES_VERSION = 1    # bump when features.py changes what a feature string means
+FEATURES_VERSION = 2    # bump when features.py changes what a feature string means
 
 
 def bucket(feature: str, bits: int) -> int:
