@@ -13,6 +13,8 @@ from. Its features are strings with a value (1.0 unless said), hashed by `linear
   - position: the sentence's and paragraph's rank in the page (headline, lead, body), how many
     candidates the page has, whether it has a publication date (a bare sentence has none).
 A few conjunctions (type x status, type x place kind) let a linear model weigh them together.
+Every feature also counts in a copy for its kind of document ("page:" or "one:", a one-sentence
+document), so that one model learns what pages and lone sentences share and how each differs.
 Changing what a feature means requires bumping `linear.FEATURES_VERSION` and retraining.
 """
 from __future__ import annotations
