@@ -68,14 +68,14 @@ class Pipeline:
         """Stage 5 on the given frames: the candidate events, each with its frame and (unless
         `features` is false: no model to read them) its features, as `learn.Candidate`s."""
         from .learn import Candidate
-        from .learn.features import DocView, event_features
+        from .learn.features import DocView, event_features, one_sentence
         from .resolve import resolve_frames
         v = reading.view
         origin: list[int] = []
         events = resolve_frames(v.analysed, frames, v.mentions, self.knowledge, self.options, origin,
                                 reading.place_of)
         view = DocView(v.analysed, v.mentions, candidates=len(events), knowledge=self.knowledge)
-        short = len(v.analysed.sentences) == 1
+        short = one_sentence(v.analysed)
         return [Candidate(ev, frames[i], event_features(view, frames[i], ev) if features else {}, short)
                 for ev, i in zip(events, origin)]
 

@@ -220,9 +220,13 @@ def event_features(view: DocView, frame: EventFrame, event: Event) -> dict[str, 
     f["page_sentences=" + _count(len(a.sentences))] = 1.0
     f["published=" + str(pub is not None)] = 1.0
     f["language=" + a.language] = 1.0
-    # Pages and one-sentence documents (a news flash, a sentence of the gold standard) weigh the
-    # same words differently: each feature also counts in a copy of its own for its kind of
-    # document, so the model learns what the two share and how each differs.
-    kind = "one:" if len(a.sentences) == 1 else "page:"
-    f.update({kind + k: v for k, v in list(f.items())})
+    # every feature again in a copy for its kind of document (module docstring)
+    kind = "one:" if one_sentence(a) else "page:"
+    f.update({kind + k: v for k, v in f.items()})
     return f
+
+
+def one_sentence(a: AnalysedDocument) -> bool:
+    """A document of one sentence (a news flash, a bare sentence): the event model judges it by a
+    threshold of its own, and its features count in a copy of their own."""
+    return len(a.sentences) == 1
