@@ -36,8 +36,8 @@ def train(data_dir, out_dir, folds, report, held_out, seed, repeats, quiet):
     SaudiNewsNet articles and the Persian posts of persian-dev are scored, never learned from
     (the Persian posts teach cross-validation's folds only). The Persian posts the project wrote
     (learn/train/written/) train models of their own for Persian documents, written to OUT/fa/.
-    With --cv, each fold's model is fitted on the other folds alone (strength and threshold chosen
-    inside them) and every held-out document is scored with the rules of 'sijill evaluate'.
+    With --cv, each fold's model is fitted on the other folds alone (thresholds chosen inside
+    them) and every held-out document is scored with the rules of 'sijill evaluate'.
 
     Needs the train extra: pip install 'sijill[train]'. Takes a few minutes on two cores.
 
