@@ -292,3 +292,25 @@ def test_the_shipped_models_of_persian_documents_are_there_and_judge_persian_alo
     assert fa.event.meta.get("language") == "fa" and fa.event.meta["trained_on_documents"]["persian_written"] > 0
     assert models.for_language("ar") is models and models.event.meta["trained_on_documents"].get("persian_written", 0) == 0
     assert all(m is not None for m in (fa.place, fa.actor1, fa.actor2))
+
+
+def test_a_candidate_only_an_optional_gold_event_matches_teaches_the_event_model_nothing(make_event):
+    from types import SimpleNamespace
+    from sijill.evaluate.records import GoldEvent
+    from sijill.learn.train.examples import _label
+
+    def gold(required, event_type="Explosions/Remote violence", places=("الجنينة",)):
+        return GoldEvent("doc-1", f"doc-1#{required}", required, event_type, ("Air/drone strike",),
+                         ("COALITION",), ("SYR_GOV",), places, None, (), ("day",), None)
+
+    def work(*golds):
+        return SimpleNamespace(corpus=SimpleNamespace(scoring="events"), doc="doc-1", golds=list(golds))
+
+    strike = Candidate(make_event(), None, {})
+    elsewhere = gold(True, places=("منبج",))
+    assert _label(work(gold(True), elsewhere), strike) == 1         # a required event: keep it
+    assert _label(work(elsewhere), strike) == 0                     # none: an extra event
+    # an event the gold says may be coded or not (background, vague): kept or dropped, the
+    # referee counts neither, so it is no example of either
+    assert _label(work(gold(False), elsewhere), strike) is None
+    assert _label(work(gold(False), gold(True)), strike) == 1

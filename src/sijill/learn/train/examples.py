@@ -6,9 +6,10 @@
     resolved with that option could be paired with a gold event of the document, else 0;
   - `event_examples`: the candidate events once the frames are placed (by a place model, or as the
     rules placed them), each labelled:
-      - on a set of gold events (seeds, articles): 1 when the candidate could be paired with a gold
-        event of its document, required or optional (same type, a place and an actor in common
-        where the gold names them: `evaluate.can_pair`, the referee's own rule), else 0. A
+      - on a set of gold events (seeds, articles): 1 when the candidate could be paired with a
+        required gold event of its document (same type, a place and an actor in common where the
+        gold names them: `evaluate.can_pair`, the referee's own rule), else 0; None when it could
+        be paired with optional ones only, which the referee counts neither found nor missed. A
         candidate with the right act but the wrong place or sides is 0 too: kept, it would be an
         extra event, not a found one;
       - on labelled sentences (assault, protest): a candidate of the sentence's kind is 1 in a
@@ -138,7 +139,10 @@ def _label(w: DocWork, cand: Candidate) -> int | None:
         return None
     if w.corpus.scoring == "events":
         pred = Prediction(ev, (w.doc,), ())
-        return int(any(can_pair(g, pred) for g in w.golds))
+        paired = [g for g in w.golds if can_pair(g, pred)]
+        if paired and not any(g.required for g in paired):
+            return None     # an event that may be coded or not: kept or dropped, the referee counts neither
+        return int(bool(paired))
     if ev.event_type not in KINDS[w.corpus.kind]:
         return None
     return 1 if w.label == "yes" else 0 if w.label in ("easy no", "difficult no") else None
