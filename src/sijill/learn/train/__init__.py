@@ -86,8 +86,8 @@ def cross_validate(ws: Workspace, folds: int, seed: int, log=print, held_out_dir
     Tried: judging the Arabic sets by models that learned from no Persian document at all (the
     Persian seed page left out too): articles 0.596, PROTEST 0.730 against 0.615 and 0.756 — one
     page less moved the chosen strength and thresholds of two folds. Choosing the Persian models'
-    strength and thresholds on the Persian documents alone: the same held-out Persian figures
-    (both when the strength was chosen too; it is fixed now: fit.py `STRENGTH`)."""
+    strength and thresholds on the Persian documents alone: the same held-out Persian figures.
+    (Both measured when the strength was chosen too; it is fixed now: fit.py `STRENGTH`.)"""
     every = {(w.corpus.name, w.doc) for w in ws.works}
     language = {(w.corpus.name, w.doc): w.reading.view.analysed.language for w in ws.works}
     taught = {language[w.corpus.name, w.doc] for w in ws.works
