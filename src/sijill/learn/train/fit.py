@@ -75,8 +75,8 @@ def fit_linear(name: str, features: list[dict], labels: list[int], strength: flo
     return LinearModel(name, bits, weights, float(lr.intercept_[0]), 0.5, info)
 
 
-def _fit_events(examples: list[Example], strength: float, meta: dict | None = None) -> LinearModel:
-    return fit_linear("event", [e.candidate.features for e in examples], [e.label for e in examples], strength,
+def _fit_events(examples: list[Example], meta: dict | None = None) -> LinearModel:
+    return fit_linear("event", [e.candidate.features for e in examples], [e.label for e in examples], STRENGTH,
                       meta=meta)
 
 
@@ -178,7 +178,7 @@ def fit_event_model(examples: list[Example], corpora: dict[str, Corpus], docs: s
     probs = [0.0] * len(examples)
     for k in range(INNER_FOLDS):
         fit_on = [e for e in trainable if fold_of(e.doc, INNER_FOLDS, seed + 1) != k]
-        model = _fit_events(fit_on, STRENGTH)
+        model = _fit_events(fit_on)
         for i, e in enumerate(examples):
             if fold_of(e.doc, INNER_FOLDS, seed + 1) == k:
                 probs[i] = model.prob(e.candidate.features)
@@ -204,5 +204,5 @@ def fit_event_model(examples: list[Example], corpora: dict[str, Corpus], docs: s
     value = smoothed(pair, 0)
     page, short = pair
     log(f"chosen: thresholds {page} (pages), {short} (one sentence) (inner mean F1 {value:.3f})")
-    model = _fit_events(trainable, STRENGTH, meta={"inner_objective": round(value, 4), "threshold_short": short})
+    model = _fit_events(trainable, meta={"inner_objective": round(value, 4), "threshold_short": short})
     return LinearModel(model.name, model.bits, model.weights, model.bias, page, model.meta)
