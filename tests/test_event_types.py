@@ -1,0 +1,44 @@
+"""Types of act read from their triggers (knowledge/data/event_lexicon.tsv), with the rules alone.
+Short invented sentences."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sijill.model import Document, Options
+from sijill.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline(Options(rules_only=True))
+
+
+def events_of(pipeline, text: str):
+    return pipeline.extract(Document("d", text, published=date(2018, 6, 15)))
+
+
+@pytest.mark.parametrize("text,place", [
+    # the parties agreed (a verb of agreeing, its dual and plural forms)
+    ("اتفقت تركيا والولايات المتحدة أمس على خريطة طريق بشأن مدينة منبج.", "Manbij"),
+    ("وكان البلدان اتفقتا، الاثنين، على خريطة طريق لمدينة منبج.", "Manbij"),
+    # they reached or concluded one
+    ("قالت الحكومة السورية إنها توصلت إلى اتفاق مع مسلحين في الضواحي الجنوبية من دمشق أمس.", "Damascus"),
+    # prisoners or bodies swapped
+    ("أبرمت فصائل المعارضة صفقة تبادل أسرى مع قوات النظام في مدينة حماة الأحد.", "Ḩamāh"),
+    ("وكانت آخر عملية تبادل في السادس من يونيو في مدينة هجين في محافظة دير الزور.", "Hajīn"),
+])
+def test_an_agreement_reached_is_an_agreement(pipeline, text, place):
+    found = [e for e in events_of(pipeline, text) if e.sub_event_type == "Agreement"]
+    assert [e.location.name for e in found] == [place]
+    assert found[0].event_type == "Strategic developments" and found[0].status in ("reported", "claimed")
+
+
+@pytest.mark.parametrize("text", [
+    "يأمل الطرفان التوصل إلى اتفاق بشأن منبج خلال الأسابيع المقبلة.",         # a hope
+    "دعا المبعوث الأممي إلى التوصل إلى اتفاق لوقف إطلاق النار في إدلب.",      # a call for one
+    "من المقرر أن يوقع الطرفان اتفاقا في أستانة الأسبوع المقبل.",              # a plan
+])
+def test_an_agreement_hoped_for_called_for_or_planned_is_none(pipeline, text):
+    assert not [e for e in events_of(pipeline, text) if e.status == "reported"]
