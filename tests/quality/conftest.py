@@ -8,7 +8,8 @@ from tests.shared_data import GAZETTEER
 
 
 @pytest.fixture(scope="session")
-def imported_home(tmp_path_factory):
+def imported_gazetteer_home(tmp_path_factory):
+    """A SIJILL_HOME with the full reference gazetteer imported, once a session."""
     if not (GAZETTEER / "syria_communities.csv").exists():
         pytest.skip("reference gazetteer ../shared/gazetteer is absent")
     from sijill.knowledge.gazetteer import gazetteer_file
@@ -16,9 +17,18 @@ def imported_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("sijill_home")
     mp = pytest.MonkeyPatch()
     mp.setenv("SIJILL_HOME", str(home))
-    import_gazetteer(GAZETTEER, gazetteer_file())
-    yield home
-    mp.undo()
+    try:
+        import_gazetteer(GAZETTEER, gazetteer_file())
+    finally:
+        mp.undo()
+    return home
+
+
+@pytest.fixture
+def imported_home(imported_gazetteer_home, monkeypatch):
+    """That home for one test alone: the tests after it see the gazetteer they set up themselves."""
+    monkeypatch.setenv("SIJILL_HOME", str(imported_gazetteer_home))
+    return imported_gazetteer_home
 
 
 @pytest.fixture
