@@ -88,3 +88,16 @@ def test_two_sides_both_unnamed_are_not_taken_for_one(make_event):
     a = act(make_event, "Explosions/Remote violence", "Shelling/artillery/missile attack", army, CIVILIANS, start=10)
     b = act(make_event, "Explosions/Remote violence", "Shelling/artillery/missile attack", GUNMEN, CIVILIANS, start=300)
     assert len(fuse_document([a, b])) == 2
+
+
+@pytest.mark.parametrize("sub", ["Air/drone strike", "Shelling/artillery/missile attack"])
+def test_the_us_military_and_the_coalition_it_leads_are_one_side_within_a_page(make_event, sub):
+    # "غارات للتحالف الدولي على بلدة هجين" then "قالت القوات الأمريكية إن طائراتها قصفت هجين"
+    coalition = {"id": "COALITION", "name": "Global Coalition Against Daesh", "parents": [], "label": "التحالف الدولي"}
+    us = {"id": "USA_MIL", "name": "Military Forces of the United States", "parents": [], "label": "القوات الأمريكية"}
+    a = act(make_event, "Explosions/Remote violence", sub, coalition, ISIS, start=10)
+    b = act(make_event, "Explosions/Remote violence", sub, us, ISIS, start=300)
+    assert len(fuse_document([a, b])) == 1
+    # another side striking the same place the same day is still another act
+    c = act(make_event, "Explosions/Remote violence", sub, TUR, ISIS, start=500)
+    assert len(fuse_document([a, c])) == 2

@@ -32,14 +32,13 @@ from functools import lru_cache
 
 from ..model import Event
 from ..text import fold
+from .sides import SAME_SIDE as _SAME_SIDE
 
 # Half-width in days of the window a date of each precision stands for.
 _HALF_WIDTH = {"day": 1, "week": 7, "month": 31, "year": 366}
 # Longest window (hi - lo) of each width class: the register scans one index range per class.
 CLASS_SPANS = (2, 16, 62, 732)
 _VAGUE_KINDS = ("area", "admin", "context", "unknown", "foreign")
-# One side, two names: the coalition the US leads and the US military (as the referee scores them).
-_SAME_SIDE = {"USA_MIL": "COALITION"}
 _NOBODY = ("UNIDENTIFIED",)
 
 # Words that say nothing about which event a sentence tells (folded by `_stopwords`).
