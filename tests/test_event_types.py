@@ -43,3 +43,12 @@ def test_an_agreement_reached_is_an_agreement(pipeline, text, place):
 ])
 def test_an_agreement_hoped_for_called_for_or_planned_is_none(pipeline, text):
     assert not [e for e in events_of(pipeline, text) if e.status == "reported"]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 40 مدنيا في الهجوم الكيميائي على مدينة دوما في الغوطة الشرقية يوم السبت.",
+    "قتل 30 شخصا في هجوم كيماوي على بلدة خان شيخون في ريف إدلب.",
+    "أصيب العشرات بحالات اختناق في الهجوم الكيماوي على بلدة اللطامنة في ريف حماة أمس.",
+])
+def test_a_chemical_attack_in_either_spelling_and_with_the_article_is_one(pipeline, text):
+    assert [e.sub_event_type for e in events_of(pipeline, text)] == ["Chemical weapon"]
