@@ -253,3 +253,12 @@ def test_the_weapon_gives_the_sub_type(pipeline, text, sub_type, actor1):
     events = [e for e in pipeline.extract(Document(id="t", text=text, language="ar", published=date(2020, 3, 4)))
               if e.status in ("reported", "claimed")]
     assert [(e.sub_event_type, e.actor1.id) for e in events] == [(sub_type, actor1)]
+
+
+@pytest.mark.parametrize("text", [
+    "الاشتباكات بين مسلحي تنظيم داعش وقوات سوريا الديمقراطية تتواصل قرب مدينة هجين بريف دير الزور.",
+    "وتواصلت المواجهات بين قوات المعارضة وتنظيم داعش بالقرب من قرية حربل.",
+    "تجدد القصف المدفعي على بلدة اللطامنة.",
+])
+def test_an_act_that_goes_on_or_breaks_out_again_is_reported(pipeline, text):
+    assert flagged(pipeline, text, VIOLENT)
