@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from ..knowledge.actors import side_name
 from ..model import ActorRef, Event, Place, SourceRef
 from ..text import fold
-from .sides import SAME_SIDE
 from .tolls import share_tolls
 
 _SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -130,10 +130,9 @@ def _same_doer(x: ActorRef, y: ActorRef) -> bool:
 
 
 def _one_side(x: ActorRef, y: ActorRef) -> bool:
-    """The same actor, a unit and the force it belongs to, or one side named two ways (SAME_SIDE:
-    the US military and the coalition it leads)."""
-    return x.id == y.id or x.id in y.parents or y.id in x.parents \
-        or SAME_SIDE.get(x.id, x.id) == SAME_SIDE.get(y.id, y.id)
+    """The same actor, a unit and the force it belongs to, or one side named two ways (the US
+    military and the coalition it leads: knowledge/actors.py `side_name`)."""
+    return x.id == y.id or x.id in y.parents or y.id in x.parents or side_name(x.id) == side_name(y.id)
 
 
 def _more_specific(x: ActorRef | None, y: ActorRef | None) -> ActorRef | None:

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from ..knowledge.actors import side_name
 from ..model import Event
 from ..text import fold
-from .sides import SAME_SIDE as _SAME_SIDE
 
 # Half-width in days of the window a date of each precision stands for.
 _HALF_WIDTH = {"day": 1, "week": 7, "month": 31, "year": 366}
@@ -183,7 +183,7 @@ def stated_date(ev: Event) -> bool:
 def _side(actor) -> frozenset[str]:
     if actor is None or actor.id in _NOBODY:
         return frozenset()
-    return frozenset(_SAME_SIDE.get(i, i) for i in (actor.id, *actor.parents))
+    return frozenset(side_name(i) for i in (actor.id, *actor.parents))
 
 
 def sentence_words(text: str, evidence) -> frozenset[str]:
