@@ -101,3 +101,52 @@ def test_the_us_military_and_the_coalition_it_leads_are_one_side_within_a_page(m
     # another side striking the same place the same day is still another act
     c = act(make_event, "Explosions/Remote violence", sub, TUR, ISIS, start=500)
     assert len(fuse_document([a, c])) == 2
+
+
+def strike(make_event, a1, a2, trigger="غارات", assoc2=()):
+    from dataclasses import replace
+    from sijill.model import Evidence
+    ev = make_event(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", actor1=a1, actor2=a2,
+                    assoc_actor2=list(assoc2))
+    evidence = [Evidence("trigger", 40, 40 + len(trigger), trigger)]
+    if a1:
+        evidence.insert(0, Evidence("actor1", 10, 10 + len(a1["label"]), a1["label"]))
+    if a2:
+        evidence.append(Evidence("actor2", 60, 60 + len(a2["label"]), a2["label"]))
+    return replace(ev, sources=(replace(ev.sources[0], evidence=tuple(evidence)),)).with_id()
+
+
+COALITION = {"id": "COALITION", "name": "Global Coalition Against Daesh", "parents": [], "label": "التحالف الدولي"}
+
+
+def test_a_group_without_aircraft_read_as_the_doer_of_an_air_strike_is_the_side_struck(make_event):
+    # "تهدم جسران من جراء استهدافهما بغارات من طائرات التحالف" read with داعش (the page's most named) acting
+    [ev] = fuse_document([strike(make_event, ISIS, COALITION)])
+    assert (ev.actor1.id, ev.actor2.id) == ("COALITION", "ISIS")
+    roles = {e.role: e.text for e in ev.sources[0].evidence}
+    assert roles["actor1"] == "التحالف الدولي" and roles["actor2"] == "داعش"
+    # "غارات جوية على مواقع داعش": no doer named; داعش is the side struck
+    [ev] = fuse_document([strike(make_event, ISIS, None)])
+    assert ev.actor1 is None and ev.actor2.id == "ISIS"
+    assert [e.role for e in ev.sources[0].evidence if e.text == "داعش"] == ["actor2"]
+    # "قتل مدنيون في غارات على قرية يسيطر عليها التنظيم": the civilians stay the side struck, the group with them
+    [ev] = fuse_document([strike(make_event, SDF, CIVILIANS)])
+    assert ev.actor1 is None and ev.actor2.id == "CIVILIANS" and [a.id for a in ev.assoc_actor2] == ["SDF"]
+    assert ev.notes.startswith("An unidentified actor: air/drone strike against Civilians")
+
+
+@pytest.mark.parametrize("a1, trigger", [
+    (ISIS, "طائرة مسيرة"),     # a group may fly a drone: "استهدفت طائرة مسيرة لداعش ..."
+    (ISIS, "طائرات بدون طيار"),
+    (GOV, "غارات"),            # a state's forces fly
+    (TUR, "قصف جوي"),
+])
+def test_a_drone_or_a_side_with_aircraft_keeps_its_doer(make_event, a1, trigger):
+    [ev] = fuse_document([strike(make_event, a1, CIVILIANS, trigger)])
+    assert ev.actor1.id == a1["id"] and ev.actor2.id == "CIVILIANS"
+
+
+def test_a_group_shelling_is_not_taken_for_the_side_struck(make_event):
+    ev = act(make_event, "Explosions/Remote violence", "Shelling/artillery/missile attack", ISIS, CIVILIANS, start=10)
+    [out] = fuse_document([ev])
+    assert out.actor1.id == "ISIS"
