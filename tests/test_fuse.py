@@ -103,10 +103,10 @@ def test_the_us_military_and_the_coalition_it_leads_are_one_side_within_a_page(m
     assert len(fuse_document([a, c])) == 2
 
 
-def strike(make_event, a1, a2, trigger="غارات", assoc2=()):
+def strike(make_event, a1, a2, trigger="غارات", assoc2=(), sub="Air/drone strike"):
     from dataclasses import replace
     from sijill.model import Evidence
-    ev = make_event(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", actor1=a1, actor2=a2,
+    ev = make_event(event_type="Explosions/Remote violence", sub_event_type=sub, actor1=a1, actor2=a2,
                     assoc_actor2=list(assoc2))
     evidence = [Evidence("trigger", 40, 40 + len(trigger), trigger)]
     if a1:
@@ -127,12 +127,12 @@ def test_a_group_without_aircraft_read_as_the_doer_of_an_air_strike_is_the_side_
     assert roles["actor1"] == "التحالف الدولي" and roles["actor2"] == "داعش"
     # "غارات جوية على مواقع داعش": no doer named; داعش is the side struck
     [ev] = fuse_document([strike(make_event, ISIS, None)])
-    assert ev.actor1 is None and ev.actor2.id == "ISIS"
+    assert ev.actor1.id == "UNIDENTIFIED" and ev.actor2.id == "ISIS"
     assert [e.role for e in ev.sources[0].evidence if e.text == "داعش"] == ["actor2"]
     # "قتل مدنيون في غارات على قرية يسيطر عليها التنظيم": the civilians stay the side struck, the group with them
     [ev] = fuse_document([strike(make_event, SDF, CIVILIANS)])
-    assert ev.actor1 is None and ev.actor2.id == "CIVILIANS" and [a.id for a in ev.assoc_actor2] == ["SDF"]
-    assert ev.notes.startswith("An unidentified actor: air/drone strike against Civilians")
+    assert ev.actor1.id == "UNIDENTIFIED" and ev.actor2.id == "CIVILIANS" and [a.id for a in ev.assoc_actor2] == ["SDF"]
+    assert ev.notes.startswith("Unidentified Armed Group (Syria): air/drone strike against Civilians")
 
 
 @pytest.mark.parametrize("a1, trigger", [
@@ -150,3 +150,26 @@ def test_a_group_shelling_is_not_taken_for_the_side_struck(make_event):
     ev = act(make_event, "Explosions/Remote violence", "Shelling/artillery/missile attack", ISIS, CIVILIANS, start=10)
     [out] = fuse_document([ev])
     assert out.actor1.id == "ISIS"
+
+
+USA = {"id": "USA_MIL", "name": "Military Forces of the United States", "parents": [], "label": "جنديين أمريكيين"}
+GBR = {"id": "GBR_MIL", "name": "Military Forces of the United Kingdom", "parents": [], "label": "جندي بريطاني"}
+IED = "Remote explosive/landmine/IED"
+
+
+def test_an_army_read_as_the_planter_of_a_roadside_bomb_is_the_side_struck(make_event):
+    # "مقتل جنديين أمريكيين بانفجار عبوة ناسفة" with داعش named after it ("... في مناطق داعش")
+    [ev] = fuse_document([strike(make_event, USA, ISIS, "عبوة ناسفة", sub=IED)])
+    assert (ev.actor1.id, ev.actor2.id) == ("ISIS", "USA_MIL")
+    # "... بانفجار لغم": nobody named as the planter
+    [ev] = fuse_document([strike(make_event, TUR, None, "انفجار لغم", sub=IED)])
+    assert (ev.actor1.id, ev.actor2.id) == ("UNIDENTIFIED", "TUR_MIL")
+    assert [e.role for e in ev.sources[0].evidence if e.role.startswith("actor")] == ["actor2"]
+    # "قتل جندي أمريكي وآخر بريطاني من التحالف بانفجار عبوة": both soldiers struck
+    [ev] = fuse_document([strike(make_event, USA, GBR, "انفجار عبوة", sub=IED)])
+    assert ev.actor1.id == "UNIDENTIFIED" and ev.actor2.id == "GBR_MIL" and [a.id for a in ev.assoc_actor2] == ["USA_MIL"]
+
+
+def test_a_group_planting_a_bomb_keeps_its_doer(make_event):
+    [ev] = fuse_document([strike(make_event, ISIS, GOV, "عبوة ناسفة", sub=IED)])
+    assert (ev.actor1.id, ev.actor2.id) == ("ISIS", "SYR_GOV")

@@ -9,17 +9,18 @@ different named places stay apart (CODING_RULES §1: one event per place), and a
 several of them together is not counted at each (tolls.py).
 
 Two readings of the sides are set right on the decided events: a side does not strike itself
-(`_not_its_own_target`), and a group without aircraft does not fly an air strike (`_flown`).
+(`_not_its_own_target`), and a side does only what it can (doers.py: a group without aircraft
+flies no air strike, an army plants no roadside bomb).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from functools import lru_cache
 
 from ..knowledge.actors import side_name
 from ..model import ActorRef, Event, Place, SourceRef
 from ..text import fold
+from .doers import able_doers
 from .tolls import share_tolls
 
 _SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -42,7 +43,7 @@ def fuse_document(events: list[Event]) -> list[Event]:
         else:
             same.append(len(out))
             out.append(ev)
-    fused = [_flown(replace(e, notes=event_notes(e)).with_id() if i in merged else e) for i, e in enumerate(out)]
+    fused = [able_doers(replace(e, notes=event_notes(e)).with_id() if i in merged else e) for i, e in enumerate(out)]
     return share_tolls(fused, event_notes, _place_key)
 
 
@@ -60,55 +61,6 @@ def _not_its_own_target(ev: Event) -> Event:
                     for s in ev.sources)
     ev = replace(ev, actor2=None, assoc_actor2=(), sources=sources)
     return replace(ev, notes=event_notes(ev)).with_id()
-
-
-# ACLED classes of sides without aircraft: rebels, militias, rioters, protesters, civilians
-_GROUNDED = frozenset({2, 3, 4, 5, 6, 7})
-# words that name a drone, which a group without an air force may fly
-_DRONE = re.compile(r"مسير|بدون طيار|بلا طيار|درون|پهپاد|مسیر")
-_SWAP = {"actor1": "actor2", "assoc_actor1": "assoc_actor2", "actor2": "actor1", "assoc_actor2": "assoc_actor1"}
-
-
-def _flown(ev: Event) -> Event:
-    """An air strike is flown by a state's or a coalition's aircraft; a group without an air force
-    (an ACLED class of rebels, militias, civilians) is the side struck, not the doer, unless the
-    words name a drone ("طائرة مسيرة"). When the rules or the rankers gave such a group as actor1
-    ("غارات ... على مواقع داعش" with داعش the page's most named side): with a flying side as
-    actor2 the two are swapped; else the group is the side struck (when no other is named) and
-    the doer is unknown. Done on the decided events, as `_not_its_own_target`."""
-    a1 = ev.actor1
-    if ev.sub_event_type != "Air/drone strike" or a1 is None or not _grounded(a1):
-        return ev
-    if any(e.role == "trigger" and _DRONE.search(fold(e.text)) for s in ev.sources for e in s.evidence):
-        return ev
-    from ..resolve import event_notes
-    a2 = ev.actor2
-    if a2 is not None and not _grounded(a2):
-        roles = _SWAP
-        ev = replace(ev, actor1=a2, actor2=a1, assoc_actor1=ev.assoc_actor2, assoc_actor2=ev.assoc_actor1)
-    elif a2 is None:
-        roles = {"actor1": "actor2", "assoc_actor1": "assoc_actor2"}
-        ev = replace(ev, actor1=None, actor2=a1, assoc_actor1=(), assoc_actor2=ev.assoc_actor1)
-    else:
-        roles = {"actor1": "assoc_actor2", "assoc_actor1": "assoc_actor2"}
-        struck = tuple(a for a in (a1, *ev.assoc_actor1) if a.id != a2.id and a.id not in {x.id for x in ev.assoc_actor2})
-        ev = replace(ev, actor1=None, assoc_actor1=(), assoc_actor2=ev.assoc_actor2 + struck)
-    sources = tuple(replace(s, evidence=tuple(replace(e, role=roles.get(e.role, e.role)) for e in s.evidence
-                                              if e.role not in roles or roles[e.role] is not None))
-                    for s in ev.sources)
-    ev = replace(ev, sources=sources)
-    return replace(ev, notes=event_notes(ev)).with_id()
-
-
-def _grounded(ref: ActorRef) -> bool:
-    """A side of an ACLED class without aircraft (the knowledge base's class; else the event's)."""
-    return _classes().get(ref.id, ref.inter) in _GROUNDED
-
-
-@lru_cache(maxsize=1)
-def _classes() -> dict[str, int]:
-    from ..knowledge.actors import load_actors
-    return {a.id: a.inter for a in load_actors().actors}
 
 
 def _vague(p: Place | None) -> bool:

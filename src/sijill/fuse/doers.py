@@ -1,0 +1,90 @@
+"""Who can do what: a side read as the doer of an act it has no means for is the side the act
+struck, set right on the decided events of a page (after in-page fusion, so that the events the
+models kept and merged stay as they are; only their sides change).
+
+- An air strike is flown by a state's or a coalition's aircraft: a group without an air force
+  (ACLED classes 2-7: rebels, militias, rioters, protesters, civilians) read as its doer ("غارات
+  على مواقع داعش" with داعش the page's most named side) is the side struck, unless the words name
+  a drone ("طائرة مسيرة"), which such a group may fly.
+- A roadside bomb, a mine or an IED is planted by a group or by unknown hands: a state's forces
+  or a foreign force (classes 1 and 8) read as its doer ("مقتل جنديين أمريكيين بانفجار عبوة
+  ناسفة") are the side struck.
+
+The side struck takes actor2; when actor2 is already the side that can do the act, the two swap;
+when actor2 is another side of the same kind, the misread doer stands beside it (assoc_actor2).
+A doer left unnamed is UNIDENTIFIED, as CODING_RULES codes unnamed attackers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Callable
+
+from ..model import ActorRef, Event
+from ..text import fold
+
+_GROUNDED = frozenset({2, 3, 4, 5, 6, 7})     # ACLED classes without aircraft
+_ARMIES = frozenset({1, 8})                     # state forces, external forces
+_DRONE = re.compile(r"مسير|بدون طيار|بلا طيار|درون|پهپاد|مسیر")
+_NOBODY = "UNIDENTIFIED"
+
+
+def able_doers(ev: Event) -> Event:
+    """The event with a doer that can do its act (module docstring); unchanged when it has one."""
+    a1 = ev.actor1
+    if a1 is None:
+        return ev
+    if ev.sub_event_type == "Air/drone strike":
+        if _class(a1) not in _GROUNDED or _names_a_drone(ev):
+            return ev
+        return _struck(ev, lambda ref: _class(ref) not in _GROUNDED)
+    if ev.sub_event_type == "Remote explosive/landmine/IED" and _class(a1) in _ARMIES:
+        return _struck(ev, lambda ref: _class(ref) not in _ARMIES)
+    return ev
+
+
+def _struck(ev: Event, can: Callable[[ActorRef], bool]) -> Event:
+    """actor1 made the side struck: swapped with an actor2 that `can` do the act, else actor2 (none
+    named) or beside it; the doer then unnamed. The evidence spans follow their sides."""
+    from ..resolve import event_notes
+    a1, a2 = ev.actor1, ev.actor2
+    if a2 is not None and can(a2):
+        roles = {"actor1": "actor2", "assoc_actor1": "assoc_actor2", "actor2": "actor1", "assoc_actor2": "assoc_actor1"}
+        ev = replace(ev, actor1=a2, actor2=a1, assoc_actor1=ev.assoc_actor2, assoc_actor2=ev.assoc_actor1)
+    elif a2 is None:
+        roles = {"actor1": "actor2", "assoc_actor1": "assoc_actor2"}
+        ev = replace(ev, actor1=_nobody(), actor2=a1, assoc_actor1=(), assoc_actor2=ev.assoc_actor1)
+    else:
+        roles = {"actor1": "assoc_actor2", "assoc_actor1": "assoc_actor2"}
+        beside = {a2.id, *(x.id for x in ev.assoc_actor2)}
+        moved = tuple(x for x in (a1, *ev.assoc_actor1) if x.id not in beside)
+        ev = replace(ev, actor1=_nobody(), assoc_actor1=(), assoc_actor2=ev.assoc_actor2 + moved)
+    sources = tuple(replace(s, evidence=tuple(replace(e, role=roles.get(e.role, e.role)) for e in s.evidence))
+                    for s in ev.sources)
+    ev = replace(ev, sources=sources)
+    return replace(ev, notes=event_notes(ev)).with_id()
+
+
+def _names_a_drone(ev: Event) -> bool:
+    return any(e.role == "trigger" and _DRONE.search(fold(e.text)) for s in ev.sources for e in s.evidence)
+
+
+def _class(ref: ActorRef) -> int | None:
+    """The side's ACLED class: the knowledge base's, else the one the event carries."""
+    actor = _actors().get(ref.id)
+    return actor.inter if actor is not None else ref.inter
+
+
+def _nobody() -> ActorRef | None:
+    """UNIDENTIFIED, as the knowledge base names it (None if it has no such actor)."""
+    actor = _actors().get(_NOBODY)
+    if actor is None:
+        return None
+    return ActorRef(actor.id, actor.name, (), None, None, actor.inter)
+
+
+@lru_cache(maxsize=1)
+def _actors():
+    from ..knowledge.actors import load_actors
+    return load_actors()
