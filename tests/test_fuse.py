@@ -170,6 +170,12 @@ def test_an_army_read_as_the_planter_of_a_roadside_bomb_is_the_side_struck(make_
     assert ev.actor1.id == "UNIDENTIFIED" and ev.actor2.id == "GBR_MIL" and [a.id for a in ev.assoc_actor2] == ["USA_MIL"]
 
 
+def test_a_suicide_bombing_is_no_army_s_act(make_event):
+    # "فجر انتحاري نفسه عند حاجز لقوات النظام": the checkpoint's forces read as the doer, none struck
+    [ev] = fuse_document([strike(make_event, GOV, None, "فجر انتحاري نفسه", sub="Suicide bomb")])
+    assert (ev.actor1.id, ev.actor2.id) == ("UNIDENTIFIED", "SYR_GOV")
+
+
 def test_a_group_planting_a_bomb_keeps_its_doer(make_event):
     [ev] = fuse_document([strike(make_event, ISIS, GOV, "عبوة ناسفة", sub=IED)])
     assert (ev.actor1.id, ev.actor2.id) == ("ISIS", "SYR_GOV")

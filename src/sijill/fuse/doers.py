@@ -6,9 +6,9 @@ models kept and merged stay as they are; only their sides change).
   (ACLED classes 2-7: rebels, militias, rioters, protesters, civilians) read as its doer ("غارات
   على مواقع داعش" with داعش the page's most named side) is the side struck, unless the words name
   a drone ("طائرة مسيرة"), which such a group may fly.
-- A roadside bomb, a mine or an IED is planted by a group or by unknown hands: a state's forces
-  or a foreign force (classes 1 and 8) read as its doer ("مقتل جنديين أمريكيين بانفجار عبوة
-  ناسفة") are the side struck.
+- A roadside bomb, a mine, an IED or a suicide bomber is sent by a group or by unknown hands: a
+  state's forces or a foreign force (classes 1 and 8) read as its doer ("مقتل جنديين أمريكيين
+  بانفجار عبوة ناسفة", "فجر انتحاري نفسه عند حاجز للأمن العسكري") are the side struck.
 
 The side struck takes actor2; when actor2 is already the side that can do the act, the two swap;
 when actor2 is another side of the same kind, the misread doer stands beside it (assoc_actor2).
@@ -26,6 +26,7 @@ from ..text import fold
 
 _GROUNDED = frozenset({2, 3, 4, 5, 6, 7})     # ACLED classes without aircraft
 _ARMIES = frozenset({1, 8})                     # state forces, external forces
+_BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _DRONE = re.compile(r"مسير|بدون طيار|بلا طيار|درون|پهپاد|مسیر")
 _NOBODY = "UNIDENTIFIED"
 
@@ -39,7 +40,7 @@ def able_doers(ev: Event) -> Event:
         if _class(a1) not in _GROUNDED or _names_a_drone(ev):
             return ev
         return _struck(ev, lambda ref: _class(ref) not in _GROUNDED)
-    if ev.sub_event_type == "Remote explosive/landmine/IED" and _class(a1) in _ARMIES:
+    if ev.sub_event_type in _BOMBS and _class(a1) in _ARMIES:
         return _struck(ev, lambda ref: _class(ref) not in _ARMIES)
     return ev
 
