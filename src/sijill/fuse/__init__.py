@@ -10,11 +10,11 @@ several of them together is not counted at each (tolls.py).
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 from ..knowledge.actors import side_name
 from ..model import ActorRef, Event, Place, SourceRef
+from ..records import replace
 from ..text import fold
 from .tolls import share_tolls
 

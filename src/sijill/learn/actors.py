@@ -13,9 +13,10 @@ first, then actor2 against it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from .features import DocView
 from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
 

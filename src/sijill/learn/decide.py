@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
 
 from ..model import Event, EventFrame, Options
+from ..records import replace
 from .linear import FEATURES_VERSION, LinearModel
 
 EVENT_MODEL = "event.npz"

@@ -12,9 +12,10 @@ its places (one event per place of a list).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import EventFrame, Mention, Place
+from ..records import replace
 from ..text import fold
 from .features import DocView
 from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
