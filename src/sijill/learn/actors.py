@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import EventFrame, Mention
-from ..records import replace
+from ..records import fast_init, replace
 from .features import DocView
 from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
 
@@ -24,7 +24,8 @@ ROLES = ("actor1", "actor2")
 _NONE = "none"                       # the actor2 option of no side at all
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class ActorOption:
     role: str
     mention: Mention | None          # None: the rules' own choice
