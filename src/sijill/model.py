@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from .records import fast_init, replace
 
 
 # ---------------------------------------------------------------- documents
@@ -54,6 +56,7 @@ class InputProblem:
 
 # ---------------------------------------------------------------- text
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
@@ -63,6 +66,7 @@ class Sentence:
 
 # ---------------------------------------------------------------- mentions
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of the clean text that the knowledge base recognised.
@@ -81,6 +85,7 @@ class Mention:
 
 # ---------------------------------------------------------------- resolved values
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     role: str
@@ -92,6 +97,7 @@ class Evidence:
         return {"role": self.role, "start": self.start, "end": self.end, "text": self.text}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ActorRef:
     id: str
@@ -117,6 +123,7 @@ class ActorRef:
                    label=d.get("label"), stance=d.get("stance"), inter=d.get("inter"))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Place:
     """A resolved location. `id` is the gazetteer id (an OCHA P-code where there is one)."""
@@ -220,6 +227,7 @@ class Telling:
                    fatalities_text=d.get("fatalities_text"))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """One document's telling of an event, with its evidence spans (and, in the register, its
@@ -263,6 +271,7 @@ class Disagreement:
         return cls(field=d["field"], values=tuple((str(k), v) for k, v in (d.get("values") or {}).items()))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Event:
     event_type: str
@@ -382,6 +391,7 @@ class Options:
 
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class EventFrame:
     """Stage 4 output: a trigger with its roles, status and the mentions that are its evidence.

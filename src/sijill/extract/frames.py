@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from ..text import AnalysedDocument
 from .constructions import chain, definite, protest_object
 from .mentions import Mentions, word_start

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..knowledge.lexicon import TimeWord
 from ..knowledge.matcher import matcher_group
 from ..model import Mention
+from ..records import replace
 from ..text import AnalysedDocument
 from ..text.normalize import fold
 from .spans import Covers, SpanIndex, starts_within

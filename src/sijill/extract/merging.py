@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from .spans import back_within
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from ..text.normalize import fold
 from .constructions import date_number
 

@@ -5,9 +5,9 @@ genitive of the act's noun), for Persian documents only (see extract/persian.py)
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from ..text.normalize import fold
 from .persian import _FROM, _alt, _generic_attack, _light_verb, reported_from, word_end, word_start
 

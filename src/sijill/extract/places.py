@@ -28,6 +28,7 @@ from ..knowledge.gazetteer import Gazetteer, GazEntry
 from ..knowledge.gazetteer_names import NAME_HEADS, NOT_NAME_TAILS, QUALIFIERS, place_words
 from ..knowledge.matcher import PROCLITICS, TermMatcher
 from ..model import Mention
+from ..records import fast_init
 from ..text.normalize import NormText
 from .place_lists import CLOSERS, SETTLEMENTS, list_items, quoted_items, unquoted_list, whole_words
 
@@ -42,6 +43,7 @@ _PROCLITICS_LONGEST = sorted((p for p in PROCLITICS if p), key=len, reverse=True
 _CUE_MEMO_LIMIT = 200_000   # phrases whose cue class is remembered before the memo starts afresh
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PlaceMentionData:
     """What a place mention names and how the text introduces it."""

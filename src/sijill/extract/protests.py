@@ -7,9 +7,9 @@ force used on it. Each rule reads the frames of one sentence, after roles and st
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from ..text.normalize import fold
 from .mentions import Mentions
 from .roles import UNARMED_GROUPS

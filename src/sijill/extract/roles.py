@@ -8,9 +8,9 @@ genitive doer ("استعادة ميليشيا قسد"), coordinated groups led b
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..model import EventFrame, Mention
+from ..records import replace
 from .constructions import chain
 from .mentions import Mentions, word_end
 

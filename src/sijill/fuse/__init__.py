@@ -14,11 +14,11 @@ flies no air strike, an army plants no roadside bomb).
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 from ..knowledge.actors import side_name
 from ..model import ActorRef, Event, Place, SourceRef
+from ..records import replace
 from ..text import fold
 from .doers import able_doers
 from .tolls import share_tolls

@@ -12,9 +12,9 @@ others have none of it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from ..model import Event
+from ..records import replace
 
 # the place named right after a toll's words ("مقتل 4 مدنيين في مدينة سراقب"): a preposition and a
 # place word between them at most (resolve finds that place with the same distance)

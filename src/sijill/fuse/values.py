@@ -18,9 +18,9 @@ the value each source gives; `corroboration` counts the distinct outlets.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 from ..model import Disagreement, Event, SourceRef, Telling
+from ..records import replace
 from ..text import fold
 from .across import stated_date
 

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import ahocorasick
 
+from ..records import fast_init
 from ..text.normalize import NormText, fold
 
 PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك", "س", "وس"})
@@ -29,6 +30,7 @@ ARTICLES = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "�
 FA_ENCLITICS = frozenset({"ها", "هاي", "اي", "ي", "ان", "شان", "ش"})
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Match:
     start: int          # offsets in the normalised text

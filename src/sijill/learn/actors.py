@@ -13,9 +13,10 @@ first, then actor2 against it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import EventFrame, Mention
+from ..records import fast_init, replace
 from .features import DocView
 from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
 
@@ -23,7 +24,8 @@ ROLES = ("actor1", "actor2")
 _NONE = "none"                       # the actor2 option of no side at all
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class ActorOption:
     role: str
     mention: Mention | None          # None: the rules' own choice

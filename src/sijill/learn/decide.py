@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
 
 from ..model import Event, EventFrame, Options
+from ..records import fast_init, replace
 from .linear import FEATURES_VERSION, LinearModel
 
 EVENT_MODEL = "event.npz"
@@ -18,7 +19,8 @@ _OPTIONAL = (("place", PLACE_MODEL), ("actor1", "actor1.npz"), ("actor2", "actor
 UNJUDGED_STATUSES = frozenset({"denied"})
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """An event the rules propose, the frame it came from, and its features (features.py).
     `short`: told by a one-sentence document (a news flash, a bare sentence), which the event

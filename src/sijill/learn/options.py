@@ -42,16 +42,14 @@ def nearby(view: DocView, frame: EventFrame, mentions: Iterable[Mention], key: C
     frequent = view.frequent(counts, ranks, FREQUENT)
     best: dict[str, tuple[int, Mention]] = {}
     lo, hi = si - BEFORE_SENTENCES, si + AFTER_SENTENCES
-    for m in _names(view, mentions, key).candidates(view, si, lo, hi, frequent - exclude):
-        ms = sentence_of(view, m.start)
+    names = _names(view, mentions, key)
+    for i in names.candidates(view, si, lo, hi, frequent - exclude):
+        m, k, ms = names.mentions[i], names.keys[i], names.sentences[i]
         if not (lo <= ms <= hi or ms == 0):
-            k = key(m)
             if k not in frequent or k in exclude:
                 continue
-        else:
-            k = key(m)
-            if k in exclude:
-                continue
+        elif k in exclude:
+            continue
         d = abs(ms - si)
         if k not in best or d < best[k][0]:
             best[k] = (d, m)
@@ -64,18 +62,21 @@ class _Names:
     def __init__(self, view: DocView, mentions, key):
         self.mentions = mentions if isinstance(mentions, (list, tuple)) else list(mentions)
         self.starts = [m.start for m in self.mentions]
+        # each mention's name and sentence, read once a page rather than once a frame and role
+        self.keys = [key(m) for m in self.mentions]
+        self.sentences = [sentence_of(view, m.start) for m in self.mentions]
         self.in_order = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
         self.by_name: dict[str, tuple[list[int], list[int]]] = {}   # name -> its indices, their sentences
-        for i, m in enumerate(self.mentions):
-            indices, sentences = self.by_name.setdefault(key(m), ([], []))
+        for i, (k, si) in enumerate(zip(self.keys, self.sentences)):
+            indices, sentences = self.by_name.setdefault(k, ([], []))
             indices.append(i)
-            sentences.append(sentence_of(view, m.start))
+            sentences.append(si)
 
-    def candidates(self, view: DocView, si: int, lo: int, hi: int, names) -> list[Mention]:
-        """In page order: the mentions of sentences lo..hi and of the headline, and of each of
-        `names` its first mention and its first in the sentence nearest to si."""
+    def candidates(self, view: DocView, si: int, lo: int, hi: int, names) -> list[int] | range:
+        """In page order, the indices of the mentions of sentences lo..hi and of the headline, and
+        of each of `names` its first mention and its first in the sentence nearest to si."""
         if not self.in_order:
-            return self.mentions
+            return range(len(self.mentions))
         starts = view.sentence_starts()
         picked = set(self._sentences(starts, 0, 0)) | set(self._sentences(starts, max(lo, 0), min(hi, len(starts) - 1)))
         for name in names:
@@ -88,7 +89,7 @@ class _Names:
             if j > 0 and (j == len(sentences) or si - sentences[j - 1] <= sentences[j] - si):
                 j = bisect.bisect_left(sentences, sentences[j - 1])
             picked.add(indices[j])
-        return [self.mentions[i] for i in sorted(picked)]
+        return sorted(picked)
 
     def _sentences(self, starts: list[int], a: int, b: int) -> range:
         """The indices of the mentions in sentences a..b (a mention before the first sentence is

@@ -12,15 +12,17 @@ its places (one event per place of a list).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import EventFrame, Mention, Place
+from ..records import fast_init, replace
 from ..text import fold
 from .features import DocView
 from .options import PROPOSED, best_option, mention_features, naming_features, nearby, position_features
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class PlaceOption:
     mention: Mention | None          # None: the rules' own choice (their places, or the context)
     relative: dict                   # features of the option for this frame

@@ -8,9 +8,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import replace
 
 from ..model import ActorRef, Event, EventFrame, Evidence, Mention, Options, Place, SourceRef
+from ..records import replace
 from ..text import AnalysedDocument, fold
 from ..extract.constructions import TALLY_COUNT
 from ..extract.foreign import foreign_place

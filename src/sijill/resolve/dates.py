@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import Mention
+from ..records import fast_init
 
 BACKGROUND_DAYS = 30   # CODING_RULES §2: earlier dated events are background
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ResolvedDate:
     value: date | None

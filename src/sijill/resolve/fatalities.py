@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..extract.mentions import number_value
 from ..extract.spans import SpanIndex
 from ..model import Mention
+from ..records import fast_init
 from ..text.normalize import fold
 
 _AFTER = 32     # chars after a casualty word in which its number stands ("مقتل حوالي 30 عنصراً")
@@ -23,6 +24,7 @@ _OTHER_ACT = re.compile(r"\sو(?:ا|إ|أ)?(?:عتقال|ختطاف|خطف|سر|
 _SUBSET = re.compile(r"(?:^|\s)(?:من\s+)?(?:بين|من)(?:هم|هن|ها)[\s،,]*$")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Fatalities:
     count: int | None

@@ -27,11 +27,12 @@ from functools import lru_cache
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 from ..knowledge.gazetteer import Gazetteer, GazEntry, distance_km
 from ..model import Mention, Place
+from ..records import replace
 from ..text.normalize import fold
 from .place_items import PlaceItems
 
