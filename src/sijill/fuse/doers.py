@@ -17,11 +17,11 @@ A doer left unnamed is UNIDENTIFIED, as CODING_RULES codes unnamed attackers.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 from typing import Callable
 
 from ..model import ActorRef, Event
+from ..records import replace
 from ..text import fold
 
 _GROUNDED = frozenset({2, 3, 4, 5, 6, 7})     # ACLED classes without aircraft
