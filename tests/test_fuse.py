@@ -179,3 +179,25 @@ def test_a_suicide_bombing_is_no_army_s_act(make_event):
 def test_a_group_planting_a_bomb_keeps_its_doer(make_event):
     [ev] = fuse_document([strike(make_event, ISIS, GOV, "عبوة ناسفة", sub=IED)])
     assert (ev.actor1.id, ev.actor2.id) == ("ISIS", "SYR_GOV")
+
+
+RUS = {"id": "RUS_MIL", "name": "Military Forces of Russia", "parents": [], "label": "عسكريين روس"}
+
+
+@pytest.mark.parametrize("etype, sub, side", [
+    # "قتل أربعة عسكريين روس في هجوم لعدة مجموعات مسلحة": the soldiers read as the doer too
+    ("Battles", "Armed clash", RUS),
+    # "قتل مدنيون في هجوم على سوق ...": the civilians in both roles
+    ("Violence against civilians", "Attack", CIVILIANS),
+    # an IED's victims, two tellings merged each naming the army in another role
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", GOV),
+])
+def test_one_side_is_never_both_the_doer_and_the_side_struck(make_event, etype, sub, side):
+    [ev] = fuse_document([act(make_event, etype, sub, side, side, start=10)])
+    assert ev.actor1.id == "UNIDENTIFIED" and ev.actor2.id == side["id"]
+
+
+def test_a_place_taken_from_its_own_taker_keeps_the_taker(make_event):
+    # "سيطرت قوات النظام على ... بعد انسحاب قوات النظام": the side it was taken from is unknown
+    [ev] = fuse_document([act(make_event, "Battles", "Government regains territory", GOV, GOV, start=10)])
+    assert ev.actor1.id == "SYR_GOV" and ev.actor2 is None

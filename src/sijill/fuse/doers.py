@@ -10,6 +10,9 @@ models kept and merged stay as they are; only their sides change).
   state's forces or a foreign force (classes 1 and 8) read as its doer ("مقتل جنديين أمريكيين
   بانفجار عبوة ناسفة", "فجر انتحاري نفسه عند حاجز للأمن العسكري") are the side struck.
 
+- One side is never both the doer and the side struck (a victim read as the doer too, or two
+  tellings merged each giving the side in another role).
+
 The side struck takes actor2; when actor2 is already the side that can do the act, the two swap;
 when actor2 is another side of the same kind, the misread doer stands beside it (assoc_actor2).
 A doer left unnamed is UNIDENTIFIED, as CODING_RULES codes unnamed attackers.
@@ -27,6 +30,7 @@ from ..text import fold
 _GROUNDED = frozenset({2, 3, 4, 5, 6, 7})     # ACLED classes without aircraft
 _ARMIES = frozenset({1, 8})                     # state forces, external forces
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+_TAKINGS = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 _DRONE = re.compile(r"مسير|بدون طيار|بلا طيار|درون|پهپاد|مسیر")
 _NOBODY = "UNIDENTIFIED"
 
@@ -36,6 +40,8 @@ def able_doers(ev: Event) -> Event:
     a1 = ev.actor1
     if a1 is None:
         return ev
+    if ev.actor2 is not None and ev.actor2.id == a1.id:
+        return _itself(ev)
     if ev.sub_event_type == "Air/drone strike":
         if _class(a1) not in _GROUNDED or _names_a_drone(ev):
             return ev
@@ -63,6 +69,21 @@ def _struck(ev: Event, can: Callable[[ActorRef], bool]) -> Event:
         ev = replace(ev, actor1=_nobody(), assoc_actor1=(), assoc_actor2=ev.assoc_actor2 + moved)
     sources = tuple(replace(s, evidence=tuple(replace(e, role=roles.get(e.role, e.role)) for e in s.evidence))
                     for s in ev.sources)
+    ev = replace(ev, sources=sources)
+    return replace(ev, notes=event_notes(ev)).with_id()
+
+
+def _itself(ev: Event) -> Event:
+    """One side in both roles (a side does not act upon itself: two tellings merged, each giving it
+    in another role, or a victim read as the doer too: "قتل أربعة عسكريين روس في هجوم لمسلحين"). A
+    place taken keeps its taker and loses the side it was taken from; any other act keeps the side
+    struck, its doer unnamed."""
+    from ..resolve import event_notes
+    if ev.sub_event_type in _TAKINGS:
+        role, ev = "actor2", replace(ev, actor2=None, assoc_actor2=())
+    else:
+        role, ev = "actor1", replace(ev, actor1=_nobody(), assoc_actor1=())
+    sources = tuple(replace(s, evidence=tuple(e for e in s.evidence if e.role != role)) for s in ev.sources)
     ev = replace(ev, sources=sources)
     return replace(ev, notes=event_notes(ev)).with_id()
 
