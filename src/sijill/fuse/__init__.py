@@ -10,7 +10,7 @@ several of them together is not counted at each (tolls.py).
 
 Two readings of the sides are set right on the decided events: a side does not strike itself
 (`_not_its_own_target`), and a side does only what it can (doers.py: a group without aircraft
-flies no air strike, an army plants no roadside bomb).
+flies no air strike, an army plants no roadside bomb, no side acts upon itself).
 """
 from __future__ import annotations
 

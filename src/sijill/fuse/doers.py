@@ -9,7 +9,6 @@ models kept and merged stay as they are; only their sides change).
 - A roadside bomb, a mine, an IED or a suicide bomber is sent by a group or by unknown hands: a
   state's forces or a foreign force (classes 1 and 8) read as its doer ("مقتل جنديين أمريكيين
   بانفجار عبوة ناسفة", "فجر انتحاري نفسه عند حاجز للأمن العسكري") are the side struck.
-
 - One side is never both the doer and the side struck (a victim read as the doer too, or two
   tellings merged each giving the side in another role).
 
