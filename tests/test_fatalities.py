@@ -106,5 +106,21 @@ def test_a_toll_that_names_its_place_is_that_places(pipeline):
     assert _tolls(pipeline, text) == [("سراقب", 4), ("كفرنبل", None), ("معرة النعمان", None)]
 
 
+@pytest.mark.parametrize("text,tolls", [
+    # a lead's toll for its area, then the body's for the town: the town's toll is the act's
+    ("قتل 25 مدنيا في قصف لقوات النظام على ريف حماة الشمالي. وأشار ناشطون إلى مقتل 6 مدنيين جراء قصف "
+     "قوات النظام على بلدة اللطامنة.", [("اللطامنة", 6)]),
+    # a round-up's total for two governorates, then one strike of it placed: the placed strike keeps
+    # its own toll, the total stays unsplit at the other governorate
+    ("أفاد المرصد بمقتل 40 عنصرا من داعش خلال يومين جراء غارات التحالف الدولي على مواقع التنظيم في دير "
+     "الزور والرقة. وأشار إلى مقتل 9 منهم جراء غارة للتحالف على مقر للتنظيم في مدينة البوكمال.",
+     [("البوكمال", 9), ("الرقة", None)]),
+    # a headline's toll with no place, then the act told at its town
+    ("مقتل 15 شخصا في غارات روسية.\nوأفاد المرصد بمقتل 4 مدنيين جراء غارة روسية على مدينة أريحا.", [("أريحا", 4)]),
+])
+def test_one_act_told_for_its_area_and_for_its_place_keeps_the_places_toll(pipeline, text, tolls):
+    assert _tolls(pipeline, text) == tolls
+
+
 def test_a_toll_at_one_place_stays(pipeline):
     assert _tolls(pipeline, "وقتل 5 مدنيين أمس في غارة على بلدة كفرنبل.") == [("كفرنبل", 5)]

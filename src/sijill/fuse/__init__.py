@@ -183,11 +183,17 @@ def _merge(a: Event, b: Event) -> Event:
     elif sub == "Armed clash" and b.sub_event_type != "Armed clash":
         sub = b.sub_event_type
     fat, qual, fat_text = a.fatalities, a.fatalities_qualifier, a.fatalities_text
+    if fat is not None and b.fatalities is not None and _vague(a.location) != _vague(b.location):
+        # a toll told of the named place over one told of its area or of no place: the lead's
+        # "51 killed in Deir ez-Zor, Hasakah and Raqqa" counts more than the act the body places
+        # ("11 killed in the strike on al-Mayadin")
+        if _vague(a.location):
+            fat, qual, fat_text = b.fatalities, b.fatalities_qualifier, b.fatalities_text
     # the larger toll; of two equal ones, the one that says how sure it is ("ما لا يقل عن سبعة"
     # in the body over "سبعة" in the headline)
-    if b.fatalities is not None and (fat is None or b.fatalities > fat
-                                     or (b.fatalities == fat and qual == "exact" and b.fatalities_qualifier
-                                         in ("at_least", "approximate"))):
+    elif b.fatalities is not None and (fat is None or b.fatalities > fat
+                                       or (b.fatalities == fat and qual == "exact" and b.fatalities_qualifier
+                                           in ("at_least", "approximate"))):
         fat, qual, fat_text = b.fatalities, b.fatalities_qualifier, b.fatalities_text
     sources = _merge_sources(a.sources, b.sources)
     dated = a if _dated_by_text(a) or not _dated_by_text(b) else b

@@ -7,7 +7,9 @@ fatalities are unknown (null) and its notes keep the total and the words that ga
 register's tolls add up to what the pages say. The one exception is a toll that names its place
 right after it ("بلدات كفرنبل ومعرة النعمان وسراقب، ما أدى لمقتل 4 مدنيين في مدينة سراقب"):
 resolve gives that place's event the words as location evidence, and it keeps the toll while the
-others have none of it.
+others have none of it. A place whose event took its own toll from other words (fuse/__init__.py
+`_merge`: a lead's total for its area, the body's toll for the town) still counts among the places
+the total was told for.
 """
 from __future__ import annotations
 
@@ -36,9 +38,19 @@ def share_tolls(events: list[Event], notes_of, place_key) -> list[Event]:
         span = _toll_span(ev)
         if span is not None:
             by_words[span].append(i)
+    # a place whose event took its own toll from other words (in-page fusion keeps the toll told of
+    # the named place over its area's) still shares the total those words gave with the others
+    beside: dict[tuple, set] = defaultdict(set)
+    for ev in events:
+        own = _toll_span(ev)
+        for source in ev.sources:
+            for e in source.evidence:
+                span = (source.doc, e.start, e.end)
+                if e.role == "fatalities" and span != own and span in by_words:
+                    beside[span].add(_where(ev))
     out = list(events)
     for (doc, start, end), shared in by_words.items():
-        places = {_where(events[i]) for i in shared}
+        places = {_where(events[i]) for i in shared} | beside[(doc, start, end)]
         if len(places) < 2:
             continue
         owners = [i for i in shared if _names_place_after(events[i], doc, end)]
