@@ -20,7 +20,7 @@ from ..knowledge.actors import side_name
 from ..model import ActorRef, Event, Place, SourceRef
 from ..records import replace
 from ..text import fold
-from .doers import able_doers
+from .doers import able_doers, with_roles
 from .tolls import share_tolls
 
 _SPECIFIC_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -56,11 +56,7 @@ def _not_its_own_target(ev: Event) -> Event:
     a1, a2 = ev.actor1, ev.actor2
     if ev.event_type != "Explosions/Remote violence" or a1 is None or a2 is None or not _one_side(a1, a2):
         return ev
-    from ..resolve import event_notes
-    sources = tuple(replace(s, evidence=tuple(e for e in s.evidence if e.role not in ("actor2", "assoc_actor2")))
-                    for s in ev.sources)
-    ev = replace(ev, actor2=None, assoc_actor2=(), sources=sources)
-    return replace(ev, notes=event_notes(ev)).with_id()
+    return with_roles(replace(ev, actor2=None, assoc_actor2=()), {"actor2": None, "assoc_actor2": None})
 
 
 def _vague(p: Place | None) -> bool:

@@ -19,9 +19,9 @@ A doer left unnamed is UNIDENTIFIED, as CODING_RULES codes unnamed attackers.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable
 
+from ..knowledge.actors import load_actors
 from ..model import ActorRef, Event
 from ..records import replace
 from ..text import fold
@@ -30,7 +30,7 @@ _GROUNDED = frozenset({2, 3, 4, 5, 6, 7})     # ACLED classes without aircraft
 _ARMIES = frozenset({1, 8})                     # state forces, external forces
 _BOMBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _TAKINGS = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
-_DRONE = re.compile(r"مسير|بدون طيار|بلا طيار|درون|پهپاد|مسیر")
+_DRONE = re.compile(r"مسير|بدون طيار|بلا طيار|درون|پهپاد")     # read on folded text (ی is ي)
 _NOBODY = "UNIDENTIFIED"
 
 
@@ -53,7 +53,6 @@ def able_doers(ev: Event) -> Event:
 def _struck(ev: Event, can: Callable[[ActorRef], bool]) -> Event:
     """actor1 made the side struck: swapped with an actor2 that `can` do the act, else actor2 (none
     named) or beside it; the doer then unnamed. The evidence spans follow their sides."""
-    from ..resolve import event_notes
     a1, a2 = ev.actor1, ev.actor2
     if a2 is not None and can(a2):
         roles = {"actor1": "actor2", "assoc_actor1": "assoc_actor2", "actor2": "actor1", "assoc_actor2": "assoc_actor1"}
@@ -66,10 +65,7 @@ def _struck(ev: Event, can: Callable[[ActorRef], bool]) -> Event:
         beside = {a2.id, *(x.id for x in ev.assoc_actor2)}
         moved = tuple(x for x in (a1, *ev.assoc_actor1) if x.id not in beside)
         ev = replace(ev, actor1=_nobody(), assoc_actor1=(), assoc_actor2=ev.assoc_actor2 + moved)
-    sources = tuple(replace(s, evidence=tuple(replace(e, role=roles.get(e.role, e.role)) for e in s.evidence))
-                    for s in ev.sources)
-    ev = replace(ev, sources=sources)
-    return replace(ev, notes=event_notes(ev)).with_id()
+    return with_roles(ev, roles)
 
 
 def _itself(ev: Event) -> Event:
@@ -77,12 +73,18 @@ def _itself(ev: Event) -> Event:
     in another role, or a victim read as the doer too: "قتل أربعة عسكريين روس في هجوم لمسلحين"). A
     place taken keeps its taker and loses the side it was taken from; any other act keeps the side
     struck, its doer unnamed."""
-    from ..resolve import event_notes
     if ev.sub_event_type in _TAKINGS:
-        role, ev = "actor2", replace(ev, actor2=None, assoc_actor2=())
-    else:
-        role, ev = "actor1", replace(ev, actor1=_nobody(), assoc_actor1=())
-    sources = tuple(replace(s, evidence=tuple(e for e in s.evidence if e.role != role)) for s in ev.sources)
+        return with_roles(replace(ev, actor2=None, assoc_actor2=()), {"actor2": None})
+    return with_roles(replace(ev, actor1=_nobody(), assoc_actor1=()), {"actor1": None})
+
+
+def with_roles(ev: Event, roles: dict[str, str | None]) -> Event:
+    """The event (its sides already moved) with its evidence spans following them: each span of a
+    role in `roles` takes the role it maps to, or is dropped (None); its notes and id anew."""
+    from ..resolve import event_notes
+    sources = tuple(replace(s, evidence=tuple(replace(e, role=roles[e.role]) if e.role in roles else e
+                                              for e in s.evidence if roles.get(e.role, e.role) is not None))
+                    for s in ev.sources)
     ev = replace(ev, sources=sources)
     return replace(ev, notes=event_notes(ev)).with_id()
 
@@ -93,19 +95,11 @@ def _names_a_drone(ev: Event) -> bool:
 
 def _class(ref: ActorRef) -> int | None:
     """The side's ACLED class: the knowledge base's, else the one the event carries."""
-    actor = _actors().get(ref.id)
+    actor = load_actors().get(ref.id)
     return actor.inter if actor is not None else ref.inter
 
 
 def _nobody() -> ActorRef | None:
     """UNIDENTIFIED, as the knowledge base names it (None if it has no such actor)."""
-    actor = _actors().get(_NOBODY)
-    if actor is None:
-        return None
-    return ActorRef(actor.id, actor.name, (), None, None, actor.inter)
-
-
-@lru_cache(maxsize=1)
-def _actors():
-    from ..knowledge.actors import load_actors
-    return load_actors()
+    actors = load_actors()
+    return actors.ref(_NOBODY) if actors.get(_NOBODY) is not None else None

@@ -33,16 +33,15 @@ def share_tolls(events: list[Event], notes_of, place_key) -> list[Event]:
     def _where(ev: Event) -> tuple:
         return place_key(ev.location) if ev.location is not None else (None,)
 
+    spans = [_toll_span(ev) for ev in events]
     by_words: dict[tuple, list[int]] = defaultdict(list)
-    for i, ev in enumerate(events):
-        span = _toll_span(ev)
+    for i, span in enumerate(spans):
         if span is not None:
             by_words[span].append(i)
     # a place whose event took its own toll from other words (in-page fusion keeps the toll told of
     # the named place over its area's) still shares the total those words gave with the others
     beside: dict[tuple, set] = defaultdict(set)
-    for ev in events:
-        own = _toll_span(ev)
+    for ev, own in zip(events, spans):
         for source in ev.sources:
             for e in source.evidence:
                 span = (source.doc, e.start, e.end)

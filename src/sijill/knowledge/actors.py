@@ -40,6 +40,8 @@ STANCES = frozenset({"neutral", "hostile", "friendly"})
 LANGS = ("ar", "fa", "en")
 # Arabic proclitics that a label found in running text may still carry ("لميليشيا", "وقسد"),
 # longest first; the matcher accepts the same ones (knowledge/matcher.py, PROCLITICS)
+_CLITICS = ("وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك")
+
 # One side that reports name two ways: the coalition the US leads and the US military (a strike
 # one sentence or outlet gives to "التحالف الدولي" and another to "القوات الأمريكية"). Fusion takes
 # them for one side, within a page and across pages.
@@ -49,9 +51,6 @@ SAME_SIDE = {"USA_MIL": "COALITION"}
 def side_name(actor_id: str) -> str:
     """The one id fusion gives a side that reports name two ways (SAME_SIDE), else the id itself."""
     return SAME_SIDE.get(actor_id, actor_id)
-
-
-_CLITICS = ("وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك")
 
 
 class KnowledgeError(ValueError):
