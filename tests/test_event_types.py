@@ -52,3 +52,17 @@ def test_an_agreement_hoped_for_called_for_or_planned_is_none(pipeline, text):
 ])
 def test_a_chemical_attack_in_either_spelling_and_with_the_article_is_one(pipeline, text):
     assert [e.sub_event_type for e in events_of(pipeline, text)] == ["Chemical weapon"]
+
+
+@pytest.mark.parametrize("text,places", [
+    # the list starts a few words after the act and ends far along its clause
+    ("شنت طائرات التحالف أمس غارات استهدفت مواقع وآليات ومستودعات ذخيرة تابعة لتنظيم داعش قرب حلب والرقة ودير الزور.",
+     ["حلب", "الرقة", "دير الزور"]),
+    ("قصفت قوات النظام بالمدفعية الثقيلة أحياء سكنية في مدن معرة النعمان وخان شيخون وسراقب وأريحا وجسر الشغور.",
+     ["معرة النعمان", "خان شيخون", "سراقب", "أريحا", "جسر الشغور"]),
+    ("اندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام في محيط بلدات الصنمين وإنخل وجاسم ونوى وطفس.",
+     ["الصنمين", "إنخل", "جاسم", "نوى", "طفس"]),
+])
+def test_a_list_of_places_is_taken_whole_however_far_it_runs(pipeline, text, places):
+    # one event per place of the list (CODING_RULES §3), the last name as much as the first
+    assert sorted(e.location.surface for e in events_of(pipeline, text)) == sorted(places)

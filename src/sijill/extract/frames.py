@@ -214,6 +214,13 @@ def _groups(text: str, places: list[Mention]) -> list[tuple[Mention, ...]]:
     return [tuple(g) for g in chain(text, places, 25, _PLACE_GAP)]
 
 
+def _whole(groups: list[tuple[Mention, ...]], clause_groups: list[tuple[Mention, ...]]) -> list[tuple[Mention, ...]]:
+    """Each group taken whole: a list of places of which only some names stand near the trigger
+    goes on to its first and its last name within the clause ("قرب حلب والرقة ودير الزور")."""
+    of = {m.start: g for g in clause_groups for m in g}
+    return [of[g[0].start] if len(of.get(g[0].start, ())) > len(g) else g for g in groups]
+
+
 def _place_kind(m: Mention) -> str:
     return getattr(m.data, "kind", "unknown") or "unknown"
 
@@ -247,7 +254,7 @@ def _places_of(text, t: Mention, clause, sent, mentions: Mentions, before_senten
     candidates = in_clause_after or in_clause_before[-3:] or before[-3:] or after
     if not candidates:
         return (), None
-    groups = _groups(text, candidates)
+    groups = _whole(_groups(text, candidates), _groups(text, [p for p in places if lo <= p.start < hi]))
     # the head of the first group is the most specific place; what follows it qualifies it
     # ("مدينة الصور شمال دير الزور"): a community beats an area named after it
     best = groups[0]
