@@ -93,6 +93,10 @@ def test_places_missing_from_the_gazetteer_are_found_by_their_cue(tiny):
     ("اندلعت اشتباكات في منطقة الشيخ سليمان بريف حلب الغربي", "الشيخ سليمان"),
     ("سيطرت الفصائل على قرية تلة الرمان جنوب حلب", "تلة الرمان"),
     ("داهمت دورية قرية خربة السوس فجر اليوم", "خربة السوس"),
+    # first words that name no village on their own (a well, a gate, a valley, a citadel, a meadow)
+    ("قصف الطيران بلدة جب الصفا شرق حلب", "جب الصفا"),
+    ("تعرضت قرية مرج السلطان لقصف مدفعي", "مرج السلطان"),
+    ("اشتباكات عنيفة في قرية قلعة المضيق غرب حماة", "قلعة المضيق"),
 ])
 def test_a_two_word_name_the_gazetteer_lacks_keeps_both_words(tiny, text, name):
     """After a naming cue, a shrine's, palace's, ruin's or hill's word starts a name of two."""
