@@ -130,3 +130,21 @@ def test_a_vague_date_of_one_act_does_not_date_the_acts_after_it():
     events = Pipeline(Options(rules_only=True)).extract(Document("d", text, language="ar", published=date(2015, 7, 21)))
     shelling = [e for e in events if e.location and e.location.surface == "اللطامنة"]
     assert [(e.event_date, e.date_precision) for e in shelling] == [(date(2015, 7, 21), "week")]
+
+
+@pytest.mark.parametrize("text,place,expected", [
+    # "X أمس، وقصفت ... صباح اليوم": a comma and "و" open the next act's clause, and its own date
+    # (after it) dates it, not the nearer date that ends the clause before
+    ("سيطرت فصائل المعارضة على قرية تل مرديخ أمس، وقصفت الطائرات الحربية مدينة سراقب صباح اليوم.",
+     "سراقب", date(2018, 6, 13)),
+    ("اندلعت اشتباكات عنيفة في مدينة درعا يوم الاثنين، واستهدفت غارات جوية بلدة نوى مساء الثلاثاء.",
+     "نوى", date(2018, 6, 12)),
+    ("اعتقلت قوات الأمن ثلاثة شبان في مدينة حمص الأحد، وانفجرت عبوة ناسفة في مدينة تدمر اليوم.",
+     "تدمر", date(2018, 6, 13)),
+])
+def test_an_act_after_a_comma_and_wa_takes_the_date_of_its_own_clause(text, place, expected):
+    from sijill.pipeline import Pipeline
+    events = Pipeline(Options(rules_only=True)).extract(Document("d", text, language="ar", published=date(2018, 6, 13)))
+    assert [e.event_date for e in events if e.location and e.location.surface == place] == [expected]
+    # the act of the first clause keeps its own date
+    assert all(e.event_date < expected for e in events if e.location and e.location.surface != place)

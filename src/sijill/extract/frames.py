@@ -283,6 +283,15 @@ def _in_relative(text: str, c: Mention, run: list[Mention], t: Mention) -> bool:
         and not (c.start <= t.start <= end)
 
 
+_NEXT_CLAUSE = re.compile(r"[،,]\s*و")
+
+
+def _across(text: str, run: list[Mention], t: Mention) -> bool:
+    """A comma and "و" stand between the date and the trigger: they are told in two clauses."""
+    lo, hi = (run[-1].end, t.start) if run[-1].end <= t.start else (t.end, run[0].start)
+    return lo < hi and _NEXT_CLAUSE.search(text, lo, hi) is not None
+
+
 def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]:
     times = mentions.within("times", sent.start, sent.end)
     if not times:
@@ -305,7 +314,9 @@ def _times_for(text: str, t: Mention, sent, mentions: Mentions) -> list[Mention]
     runs = [r for r in runs if not any(_in_relative(text, c, r, t) for c in relatives)]
     if not runs:
         return []
-    best = min(runs, key=lambda r: min(abs(r[0].start - t.start), abs(r[-1].end - t.end)))
+    # the nearest date, of the trigger's own clause first: "سيطرت الفصائل على القرية أمس، وقصفت
+    # الطائرات المدينة صباح اليوم": a comma and "و" open the next clause, whose own date follows its act
+    best = min(runs, key=lambda r: (_across(text, r, t), min(abs(r[0].start - t.start), abs(r[-1].end - t.end))))
     lo = best[0].start - 16
     hi = best[-1].end + 12
     nums = [n for n in mentions.near("numbers", lo, hi) if lo <= n.start and n.end <= hi
