@@ -10,28 +10,21 @@ from datetime import date
 
 import pytest
 
-from sijill.evaluate import read_gold_events
-from sijill.evaluate.records import PRECISIONS
-from sijill.export.codebook import EVENT_TYPES
-from sijill.knowledge.actors import load_actors
 from sijill.learn.train.corpora import WRITTEN, read_corpora
+from tests.written_sets import check_gold, lines, seed_page
 
 POSTS = WRITTEN / "persian_posts.jsonl"
 GOLD = WRITTEN / "persian_gold.jsonl"
 
 
-def _lines(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 @pytest.fixture(scope="module")
 def posts() -> list[dict]:
-    return _lines(POSTS)
+    return lines(POSTS)
 
 
 @pytest.fixture(scope="module")
 def gold() -> list[dict]:
-    return _lines(GOLD)
+    return lines(GOLD)
 
 
 def test_the_folder_says_what_it_holds_and_under_which_licence():
@@ -62,59 +55,13 @@ def test_the_posts_are_mostly_after_the_fall_of_the_old_government_with_some_bef
     assert years[True] > years[False] >= 15
 
 
-def test_the_gold_reads_as_the_referee_reads_it(gold):
-    events = read_gold_events(str(GOLD))
-    assert len(events) == len(gold)
-    ids = [g.id for g in events]
-    assert len(set(ids)) == len(ids)
-
-
-def test_every_gold_event_is_of_a_post_and_coded_with_known_types_and_actors(posts, gold):
-    published = {p["id"]: date.fromisoformat(p["published"]) for p in posts}
-    actors = load_actors()
-    for g in gold:
-        assert g["doc"] in published, g["id"]
-        assert g["id"].startswith(g["doc"] + "#")
-        assert g["event_type"] in EVENT_TYPES, g["id"]
-        assert g["sub_event_type"] and all(s in EVENT_TYPES[g["event_type"]] for s in g["sub_event_type"]), g["id"]
-        assert g["date_precision"] and all(p in PRECISIONS for p in g["date_precision"]), g["id"]
-        when = date.fromisoformat(g["date"])
-        assert when <= published[g["doc"]], g["id"]
-        for role in ("actor1", "actor2"):
-            for actor_id in g[role]:
-                actor = actors.get(actor_id)
-                assert actor is not None, f"{g['id']}: unknown actor {actor_id}"
-                assert actor.period.covers(when), f"{g['id']}: {actor_id} did not exist on {when}"
-        assert g["actor1"] or g["actor2"] or not g["required"], g["id"]
-        assert g["location"] and all(isinstance(n, str) and n.strip() for n in g["location"]), g["id"]
-        assert g["fatalities"] is None or (isinstance(g["fatalities"], int) and g["fatalities"] >= 0)
-        assert g["note"].strip(), g["id"]
+def test_every_gold_event_is_of_a_post_and_coded_with_known_types_and_actors(posts):
+    check_gold(GOLD, posts)
 
 
 def test_about_half_of_the_posts_report_an_event_and_the_others_none(posts, gold):
     with_event = {g["doc"] for g in gold if g["required"]}
     assert 0.4 <= len(with_event) / len(posts) <= 0.6
-
-
-def test_the_state_forces_are_named_for_their_day(gold):
-    # after 8 December 2024 the Syrian state's forces are SYR_TRANS_GOV (General Security under
-    # it), and SYR_GOV before: the written gold never mixes them up
-    for g in gold:
-        after = date.fromisoformat(g["date"]) >= date(2024, 12, 8)
-        ids = set(g["actor1"]) | set(g["actor2"])
-        assert not (after and "SYR_GOV" in ids) and not (not after and ids & {"SYR_TRANS_GOV", "SYR_GEN_SECURITY"})
-
-
-def _seed_page(root):
-    folder = root / "eval" / "seeds"
-    folder.mkdir(parents=True)
-    (folder / "s1.txt").write_text("قتل ثلاثة مدنيين في غارة جوية على بلدة الشحيل امس.", encoding="utf-8")
-    doc = {"doc": "s1", "file": "s1.txt", "language": "ar", "published": "2018-04-30", "outlet": None}
-    (folder / "documents.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
-    gold = {"doc": "s1", "id": "s1-a", "event_type": "Explosions/Remote violence", "sub_event_type": ["Air/drone strike"],
-            "actor1": [], "actor2": ["CIVILIANS"], "location": "الشحيل", "date": "2018-04-29",
-            "date_precision": ["day"], "fatalities": 3}
-    (folder / "events.jsonl").write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _persian_dev(root):
@@ -127,12 +74,12 @@ def _persian_dev(root):
 
 
 def test_train_reads_the_written_posts_beside_the_reference_pages_for_the_persian_models(tmp_path, posts, gold):
-    _seed_page(tmp_path)
+    seed_page(tmp_path)
     _persian_dev(tmp_path)
     found, missing = read_corpora(tmp_path)
-    assert [c.name for c in found] == ["seeds", "persian", "persian_written"]
+    assert [c.name for c in found] == ["seeds", "persian", "persian_written", "arabic_written"]
     assert not any(note.startswith("persian_written") for note in missing)
-    written = found[-1]
+    written = found[2]
     assert written.scoring == "events"
     assert [d.id for d in written.documents] == [p["id"] for p in posts]
     assert len(written.gold_events) == len(gold)

@@ -5,11 +5,13 @@ The data lives outside the project (the reference data folder, `--data`): its la
   eval/gsr-dev/        assault_gsr.csv, protest_gsr.csv: one sentence a document, labelled
   corpus/ + eval/articles-dev/, eval/articles-dev2/   real articles and their gold events
   eval/persian-dev/    docs.jsonl (input format) and gold.jsonl
-One set ships inside the project: `written/` beside this file, Persian news posts the project wrote
-with their gold events (`persian_written`, its README.md), the project's own under its licence. It
-joins the sets found under the folder when they give pages with gold events that may train the
-shipped model (seeds, articles): the one threshold of pages is chosen on all the pages pooled, and
-Persian posts alone would choose it for the Arabic pages too. It is no training set on its own.
+Two sets ship inside the project: `written/` beside this file, Persian news posts and Arabic news
+reports the project wrote with their gold events (`persian_written`, `arabic_written`, its
+README.md), the project's own under its licence. They join the sets found under the folder when
+those give pages with gold events that may train the shipped model (seeds, articles): the one
+threshold of pages is chosen on the reference pages, and written pages alone would choose it. They
+are no training set on their own. The Arabic reports train every model, but count in no choice of
+a threshold (`chooses`): they were written to teach, not to stand for the pages the thresholds serve.
 Each set says how it is scored (`events` against gold events, or `sentences` of a kind) and which
 of its documents may train the shipped model (`shippable`): the Arabic event gold standard is
 MIT-licensed; the ANT corpus articles may be used with a citation; the written Persian posts are the
@@ -51,6 +53,7 @@ class Corpus:
     shippable: Callable[[str], bool] = lambda doc_id: True
     trains_folds: Callable[[str], bool] | None = None    # None: the shippable documents
     teaches: str | None = None     # a language whose own shipped models it trains (never the others)
+    chooses: bool = True           # its pages count in the choice of the event model's thresholds
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -132,6 +135,17 @@ def _written(folder: Path = WRITTEN) -> Corpus | None:
                   shippable=lambda doc_id: False, trains_folds=lambda doc_id: True, teaches="fa")
 
 
+def _written_arabic(folder: Path = WRITTEN) -> Corpus | None:
+    """The Arabic reports the project wrote, with their gold events (written/README.md): they
+    train every model, and the thresholds are still chosen on the reference pages alone."""
+    posts, gold = folder / "arabic_reports.jsonl", folder / "arabic_gold.jsonl"
+    if not posts.is_file() or not gold.is_file():
+        return None
+    docs = [_doc(d, f"{posts.name}:{d.get('id')}") for d in _jsonl(posts)]
+    return Corpus("arabic_written", "events", tuple(d for d in docs if d), tuple(read_gold_events(str(gold))),
+                  licence="written by the project: the project's licence (MIT)", chooses=False)
+
+
 def read_corpora(root: str | Path) -> tuple[list[Corpus], list[str]]:
     """The annotated sets found under `root`, and a note for each one missing; the project's own
     written Persian posts join them when they give shippable pages with gold events."""
@@ -152,11 +166,12 @@ def read_corpora(root: str | Path) -> tuple[list[Corpus], list[str]]:
         else:
             found.append(c)
     if any(c.scoring == "events" and any(c.shippable(d.id) for d in c.documents) for c in found):
-        written = _written()
-        if written is None:
-            missing.append(f"persian_written: not found under {WRITTEN}")
-        else:
-            found.append(written)
+        for name, written in (("persian_written", _written()), ("arabic_written", _written_arabic())):
+            if written is None:
+                missing.append(f"{name}: not found under {WRITTEN}")
+            else:
+                found.append(written)
     else:
-        missing.append("persian_written: left out, no shippable pages with gold events to train beside")
+        missing += [f"{name}: left out, no shippable pages with gold events to train beside"
+                    for name in ("persian_written", "arabic_written")]
     return found, missing
