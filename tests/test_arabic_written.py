@@ -10,13 +10,13 @@ from datetime import date
 import pytest
 
 from sijill.knowledge.gazetteer import load_gazetteer
+from sijill.knowledge.lexicon import read_table
 from sijill.learn.train.corpora import WRITTEN, read_corpora
 from sijill.learn.train.fit import SetScore, objective
 from sijill.text import fold
 from tests.written_sets import check_gold, lines, seed_page
 
 REPORTS = WRITTEN / "arabic_reports.jsonl"
-FOREIGN = WRITTEN.parents[2] / "knowledge" / "data" / "foreign_places.tsv"
 GOLD = WRITTEN / "arabic_gold.jsonl"
 
 
@@ -61,8 +61,7 @@ def test_every_gold_event_is_of_a_report_and_coded_with_known_types_actors_and_p
     # listed with the town or area the report ties it to), or abroad a city or country the
     # knowledge base lists
     gazetteer = load_gazetteer()
-    abroad = {fold(line.split("\t")[0]).strip() for line in FOREIGN.read_text(encoding="utf-8").splitlines()
-              if line.strip() and not line.startswith("#")}
+    abroad = {fold(row["name"]).strip() for _, row in read_table("foreign_places.tsv")}
     for g in gold:
         assert any(gazetteer.lookup(n) or fold(n).strip() in abroad for n in g["location"]), g["id"]
 

@@ -124,26 +124,26 @@ def _persian(root: Path) -> Corpus | None:
 WRITTEN = Path(__file__).parent / "written"
 
 
-def _written(folder: Path = WRITTEN) -> Corpus | None:
-    """The Persian posts the project wrote, with their gold events (written/README.md)."""
-    posts, gold = folder / "persian_posts.jsonl", folder / "persian_gold.jsonl"
+def _written_set(name: str, posts_file: str, gold_file: str, folder: Path = WRITTEN, **how) -> Corpus | None:
+    """A set the project wrote, with its gold events (written/README.md); `how`: what it may train."""
+    posts, gold = folder / posts_file, folder / gold_file
     if not posts.is_file() or not gold.is_file():
         return None
     docs = [_doc(d, f"{posts.name}:{d.get('id')}") for d in _jsonl(posts)]
-    return Corpus("persian_written", "events", tuple(d for d in docs if d), tuple(read_gold_events(str(gold))),
-                  licence="written by the project: the project's licence (MIT)",
-                  shippable=lambda doc_id: False, trains_folds=lambda doc_id: True, teaches="fa")
+    return Corpus(name, "events", tuple(d for d in docs if d), tuple(read_gold_events(str(gold))),
+                  licence="written by the project: the project's licence (MIT)", **how)
+
+
+def _written(folder: Path = WRITTEN) -> Corpus | None:
+    """The Persian posts: they teach the models of Persian documents alone."""
+    return _written_set("persian_written", "persian_posts.jsonl", "persian_gold.jsonl", folder,
+                        shippable=lambda doc_id: False, trains_folds=lambda doc_id: True, teaches="fa")
 
 
 def _written_arabic(folder: Path = WRITTEN) -> Corpus | None:
-    """The Arabic reports the project wrote, with their gold events (written/README.md): they
-    train every model, and the thresholds are still chosen on the reference pages alone."""
-    posts, gold = folder / "arabic_reports.jsonl", folder / "arabic_gold.jsonl"
-    if not posts.is_file() or not gold.is_file():
-        return None
-    docs = [_doc(d, f"{posts.name}:{d.get('id')}") for d in _jsonl(posts)]
-    return Corpus("arabic_written", "events", tuple(d for d in docs if d), tuple(read_gold_events(str(gold))),
-                  licence="written by the project: the project's licence (MIT)", chooses=False)
+    """The Arabic reports: they train every model, and the thresholds are still chosen on the
+    reference pages alone."""
+    return _written_set("arabic_written", "arabic_reports.jsonl", "arabic_gold.jsonl", folder, chooses=False)
 
 
 def read_corpora(root: str | Path) -> tuple[list[Corpus], list[str]]:
